@@ -1,0 +1,1 @@
+"""Who may do and see what: users, roles, relationships, login and second factor."""

@@ -1,0 +1,105 @@
+"""Writing audit events: the one entry point every action and read path calls."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from earlyhelp.audit.models import AuditEvent, ChainHead, Verb
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an action came from: who, and from which address."""
+
+    user: Any
+    ip_address: str = ""
+
+
+def entry_hash(event: AuditEvent) -> str:
+    body = json.dumps(
+        [
+            event.seq, event.at.isoformat(), event.actor_id, event.actor_label, event.verb,
+            event.object_type, event.object_id, event.household_id, event.person_id,
+            event.ip_address, event.detail, event.prev_hash,
+        ],
+        sort_keys=True, separators=(",", ":"), default=str,
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def record(
+    origin: Origin | None,
+    verb: Verb,
+    obj: Any = None,
+    *,
+    household_id: int | None = None,
+    person_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, inside the caller's transaction (or a new one)."""
+    user = origin.user if origin else None
+    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            seq=head.seq + 1,
+            at=timezone.now(),
+            actor_id=user.pk if authenticated else None,
+            actor_label=(user.get_username() if authenticated else "system"),
+            verb=verb,
+            object_type=type(obj).__name__ if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            household_id=household_id,
+            person_id=person_id,
+            ip_address=origin.ip_address if origin else "",
+            detail=detail or {},
+            prev_hash=head.hash,
+        )
+        event.hash = entry_hash(event)
+        event.save()
+        head.seq, head.hash = event.seq, event.hash
+        head.save(update_fields=["seq", "hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checked: int
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(batch: int = 5000) -> VerifyResult:
+    """Walk the chain from the start, recomputing every hash; report every break found."""
+    problems: list[str] = []
+    expected_seq, prev = 1, GENESIS
+    checked = 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch):
+        if event.seq != expected_seq:
+            problems.append(
+                f"entries {expected_seq} to {event.seq - 1} are missing"
+                if event.seq > expected_seq else f"entry {event.seq} is out of order"
+            )
+        if event.prev_hash != prev:
+            problems.append(f"entry {event.seq} does not follow the entry before it")
+        if entry_hash(event) != event.hash:
+            problems.append(f"entry {event.seq} has been altered")
+        expected_seq, prev = event.seq + 1, event.hash
+        checked += 1
+    head = ChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
+        problems.append(
+            f"the log ends at entry {expected_seq - 1} but {head.seq} entries were written"
+        )
+    return VerifyResult(checked=checked, problems=problems)

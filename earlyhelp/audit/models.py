@@ -1,0 +1,61 @@
+"""Audit events, each carrying the hash of the one before it, and the head of the chain."""
+
+from django.db import models
+
+
+class Verb(models.TextChoices):
+    VIEW = "view", "Viewed"
+    SEARCH = "search", "Searched"
+    EXPORT = "export", "Exported"
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    DECIDE = "decide", "Decided"
+    MATCH = "match", "Confirmed or rejected a match"
+    ROUTE = "route", "Routed to social care"
+    LOGIN = "login", "Logged in"
+    LOGOUT = "logout", "Logged out"
+    LOGIN_FAILED = "login_failed", "Failed to log in"
+    SECOND_FACTOR = "second_factor", "Set up or used a second factor"
+
+
+class AuditEvent(models.Model):
+    # seq numbers the chain without gaps, so a removed entry shows as a gap or a broken link.
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_label = models.CharField(max_length=200, blank=True)
+    verb = models.CharField(max_length=20, choices=Verb.choices)
+    object_type = models.CharField(max_length=50, blank=True)
+    object_id = models.CharField(max_length=50, blank=True)
+    # The family the event concerns, so a manager can ask "who has seen this family?".
+    household_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    ip_address = models.CharField(max_length=45, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.actor_label} {self.verb} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("Audit events are append-only and cannot be deleted.")
+
+
+class ChainHead(models.Model):
+    """One row: the last entry's number and hash. Locking it orders concurrent writers."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit chain head at entry {self.seq}"

@@ -1,0 +1,15 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+
+from earlyhelp.core.testing import Cast, make_cast
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    return make_cast()
+
+
+@pytest.fixture(autouse=True)
+def _outbox_sends_in_tests(settings):  # type: ignore[no-untyped-def]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,17 @@
+"""The three ways an action refuses, each with its HTTP meaning."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from earlyhelp.referrals.workflow import TransitionNotAllowed
+
+__all__ = ["InvalidInput", "PermissionDenied", "TransitionNotAllowed"]
+
+
+class InvalidInput(Exception):
+    """Input that cannot be accepted (HTTP 422): every field at fault, with its reason."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems

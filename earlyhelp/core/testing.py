@@ -1,0 +1,136 @@
+"""What every test shares: the council's records, and named users for each role plus an
+outsider who must see nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import django_otp.oath
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from earlyhelp.access.models import Role, User
+from earlyhelp.audit.actions import Origin
+from earlyhelp.council.actions import apply_config
+from earlyhelp.council.config import current
+from earlyhelp.council.models import Agency, Team
+from earlyhelp.people.actions import add_member, create_person
+from earlyhelp.people.models import Household, Person, Relationship
+from earlyhelp.referrals.inputs import NewPerson, NewRequest
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Cast:
+    """The named users of a test world."""
+
+    referrer: User  # a school's designated safeguarding lead
+    other_referrer: User  # a GP in another agency
+    front_door: User
+    duty_manager: User
+    practitioner: User
+    team_manager: User
+    taf_member: User
+    analyst: User
+    admin: User
+    outsider: User  # an active user with no relationship to anything
+
+    def origin(self, user: User) -> Origin:
+        return Origin(user=user, ip_address="192.0.2.10")
+
+
+def make_user(
+    username: str, role: Role, agency: str, team: str | None = None, **extra: Any
+) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, role=role,
+        email=f"{username}@example.org",
+        first_name=extra.pop("first_name", username.split("_")[0].title()),
+        last_name=extra.pop("last_name", "Tester"),
+        agency=Agency.objects.get(code=agency),
+        team=Team.objects.get(code=team) if team else None,
+        **extra,
+    )
+    return user
+
+
+def make_cast() -> Cast:
+    apply_config(current())
+    return Cast(
+        referrer=make_user("sam_school", Role.REFERRER, "SCH", job_title="Safeguarding lead"),
+        other_referrer=make_user("gita_gp", Role.REFERRER, "GP"),
+        front_door=make_user("fran_frontdoor", Role.FRONT_DOOR, "EH", "FD"),
+        duty_manager=make_user("dev_duty", Role.DUTY_MANAGER, "EH", "FD"),
+        practitioner=make_user("pat_practitioner", Role.PRACTITIONER, "EH", "EHN"),
+        team_manager=make_user("tara_manager", Role.TEAM_MANAGER, "EH", "EHN"),
+        taf_member=make_user("toby_taf", Role.TAF_MEMBER, "HV"),
+        analyst=make_user("ana_analyst", Role.ANALYST, "EH"),
+        admin=make_user("ada_admin", Role.ADMIN, "EH"),
+        outsider=make_user("olly_outsider", Role.PRACTITIONER, "EH", "EHS"),
+    )
+
+
+def totp_device(user: User) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+
+
+def current_token(device: TOTPDevice) -> str:
+    return f"{django_otp.oath.totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def login(client: Client, user: User) -> Client:
+    """Log a test client in as `user`, with a verified second factor where the role needs one."""
+    client.force_login(user)
+    if user.needs_second_factor:
+        device = TOTPDevice.objects.filter(user=user).first() or totp_device(user)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+def request_input(**overrides: Any) -> NewRequest:
+    """A complete, valid request for support about one child and her mother."""
+    values: dict[str, Any] = {
+        "referrer_name": "Sam Taylor",
+        "referrer_email": "sam.taylor@school.example.org",
+        "referrer_agency": "SCH",
+        "referrer_role": "Designated safeguarding lead",
+        "address": "12 Mill Lane, Fernhill",
+        "postcode": "FH1 2AB",
+        "concerns": "Attendance has fallen to 70% this term and mum says she is struggling.",
+        "tried_already": "Attendance meetings in school.",
+        "family_view": "Mum would like help with routines.",
+        "significant_harm": False,
+        "consent_to_request": True,
+        "consent_to_share": True,
+        "consent_given_by": "Kelly Brown (mother)",
+        "consent_given_on": dt.date(2026, 11, 2),
+        "needs": ["ATT", "PAR"],
+        "people": [
+            NewPerson(relationship=Relationship.CHILD, given_name="Chloe", family_name="Brown",
+                      date_of_birth=dt.date(2015, 3, 14), gender="b", school="Fernhill Primary"),
+            NewPerson(relationship=Relationship.PARENT, given_name="Kelly", family_name="Brown",
+                      date_of_birth=dt.date(1990, 7, 1), gender="b"),
+        ],
+    }
+    values.update(overrides)
+    return NewRequest(**values)
+
+
+def existing_family() -> tuple[Household, Person, Person]:
+    """Chloe and Kelly Brown, already on record from an earlier contact."""
+    household = Household.objects.create(address="12 Mill Lane, Fernhill", postcode="FH1 2AB")
+    chloe = create_person(given_name="Chloe", family_name="Brown",
+                          date_of_birth=dt.date(2015, 3, 14), gender="b",
+                          address="12 Mill Lane, Fernhill", postcode="FH1 2AB",
+                          nhs_number="9434765919")
+    kelly = create_person(given_name="Kelly", family_name="Brown",
+                          date_of_birth=dt.date(1990, 7, 1), gender="b",
+                          address="12 Mill Lane, Fernhill", postcode="FH1 2AB")
+    add_member(household, chloe, Relationship.CHILD)
+    add_member(household, kelly, Relationship.PARENT)
+    return household, chloe, kelly

@@ -1,0 +1,16 @@
+"""The home page: send each user to where their work is."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from earlyhelp.access import rules
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if rules.works_front_door(request.user):
+        return redirect("referrals:queue")
+    if rules.can_submit_requests(request.user):
+        return redirect("referrals:mine")
+    return render(request, "core/home.html")

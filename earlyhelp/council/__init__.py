@@ -1,0 +1,1 @@
+"""The council's own configuration: wards, agencies, teams, timescales, needs and levels."""

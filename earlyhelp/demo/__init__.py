@@ -1,0 +1,1 @@
+"""A deterministic synthetic borough for demonstrations, and county-scale data for benchmarks."""

@@ -1,0 +1,1 @@
+"""The single front door: requests for support, finding the family, and the duty decision."""
