@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -167,6 +168,9 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("EARLYHELP_STATIC_ROOT", Path.cwd() / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Static files are served by the application itself (WhiteNoise), straight from the package.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = os.environ.get(
     "EARLYHELP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
