@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -33,10 +34,18 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("EARLYHELP_DEBUG", False)
-SECRET_KEY = env_secret("EARLYHELP_SECRET_KEY") or (
-    "insecure-development-key-set-EARLYHELP_SECRET_KEY-in-production" if DEBUG or
-    env_bool("EARLYHELP_ALLOW_INSECURE_KEY", True) else ""
-)
+# A deployment that serves real families sets EARLYHELP_PRODUCTION=1: secure cookies, HSTS,
+# HTTPS only, and a secret key of its own.
+PRODUCTION = env_bool("EARLYHELP_PRODUCTION", False)
+SECRET_KEY = env_secret("EARLYHELP_SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION and not DEBUG:
+        raise ImproperlyConfigured(
+            "EARLYHELP_SECRET_KEY (or EARLYHELP_SECRET_KEY_FILE) must be set when "
+            "EARLYHELP_PRODUCTION is on: use 50 or more random characters, kept secret."
+        )
+    # Development and tests only: anyone can read this key, so it protects nothing.
+    SECRET_KEY = "insecure-development-key-set-EARLYHELP_SECRET_KEY-in-production"
 ALLOWED_HOSTS = env_list("EARLYHELP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("EARLYHELP_CSRF_TRUSTED_ORIGINS")
 
@@ -52,6 +61,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "ninja",  # the API docs page, served from bundled static files, not a CDN
     "earlyhelp.core",
     "earlyhelp.council",
     "earlyhelp.access",
@@ -145,7 +155,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-SECURE = env_bool("EARLYHELP_SECURE", not DEBUG and env_bool("EARLYHELP_PRODUCTION", False))
+SECURE = env_bool("EARLYHELP_SECURE", not DEBUG and PRODUCTION)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env_bool("EARLYHELP_SSL_REDIRECT", True)
