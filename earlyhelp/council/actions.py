@@ -6,17 +6,19 @@ from earlyhelp.council.config import CouncilConfig
 from earlyhelp.council.models import Agency, Team, Ward
 
 
-@transaction.atomic
-def apply_config(config: CouncilConfig) -> None:
+def apply_config(config: CouncilConfig, using: str = "default") -> None:
     """Create or rename wards, agencies and teams; nothing is deleted (records refer to them)."""
-    for ward in config.wards:
-        Ward.objects.update_or_create(code=ward.code, defaults={"name": ward.name})
-    for agency in config.agencies:
-        Agency.objects.update_or_create(
-            code=agency.code, defaults={"name": agency.name, "kind": agency.kind}
-        )
-    agencies = {a.code: a for a in Agency.objects.all()}
-    for team in config.teams:
-        Team.objects.update_or_create(
-            code=team.code, defaults={"name": team.name, "agency": agencies[team.agency]}
-        )
+    with transaction.atomic(using=using):
+        for ward in config.wards:
+            Ward.objects.using(using).update_or_create(
+                code=ward.code, defaults={"name": ward.name}
+            )
+        for agency in config.agencies:
+            Agency.objects.using(using).update_or_create(
+                code=agency.code, defaults={"name": agency.name, "kind": agency.kind}
+            )
+        agencies = {a.code: a for a in Agency.objects.using(using)}
+        for team in config.teams:
+            Team.objects.using(using).update_or_create(
+                code=team.code, defaults={"name": team.name, "agency": agencies[team.agency]}
+            )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,8 @@ class ConfigError(Exception):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict: TOML has real integers and strings, so "3" where a number belongs is a mistake.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Council(_Strict):
@@ -80,13 +82,15 @@ class Level(_Strict):
     descriptor: str = Field(min_length=1)
 
 
-def _unique(items: list, attr: str, section: str) -> None:
+def _duplicates(items: list, attr: str, section: str) -> list[str]:
     seen: set = set()
+    found = []
     for index, item in enumerate(items):
         value = getattr(item, attr)
         if value in seen:
-            raise ValueError(f"{section}[{index}].{attr}: {value!r} appears twice")
+            found.append(f"{section}[{index}].{attr}: {value!r} appears twice")
         seen.add(value)
+    return found
 
 
 class CouncilConfig(_Strict):
@@ -97,28 +101,40 @@ class CouncilConfig(_Strict):
     teams: list[Team] = Field(min_length=1)
     outcomes: list[Outcome] = Field(min_length=1)
     needs: list[Need] = Field(min_length=1)
-    levels: list[Level] = Field(min_length=4, max_length=4)
+    levels: list[Level]
 
     @model_validator(mode="after")
     def _check_references(self) -> CouncilConfig:
+        # Every problem at once, one per line as "key path: reason", so a council fixing its
+        # file sees the whole list rather than one mistake per attempt.
+        found: list[str] = []
         for section, attr in [("wards", "code"), ("agencies", "code"), ("teams", "code"),
                               ("outcomes", "code"), ("needs", "code"), ("levels", "level")]:
-            _unique(getattr(self, section), attr, section)
+            found += _duplicates(getattr(self, section), attr, section)
         agencies = {a.code for a in self.agencies}
         for index, team in enumerate(self.teams):
             if team.agency not in agencies:
-                raise ValueError(f"teams[{index}].agency: no agency has the code {team.agency!r}")
+                found.append(f"teams[{index}].agency: no agency has the code {team.agency!r}")
         outcomes = {o.code for o in self.outcomes}
         for index, need in enumerate(self.needs):
             if need.outcome not in outcomes:
-                raise ValueError(
+                found.append(
                     f"needs[{index}].outcome: no headline outcome has the code {need.outcome!r}"
                 )
+        numbers = {lv.level for lv in self.levels}
+        for number in (1, 2, 3, 4):
+            if number not in numbers:
+                found.append(f"levels: level {number} is missing; give one entry for each of 1-4")
         levels = sorted(self.levels, key=lambda lv: lv.level)
-        if [lv.level for lv in levels] != [1, 2, 3, 4]:
-            raise ValueError("levels: give exactly one entry for each of levels 1, 2, 3 and 4")
-        if any(a.min_needs > b.min_needs for a, b in zip(levels, levels[1:], strict=False)):
-            raise ValueError("levels: min_needs must not fall as the level rises")
+        for lower, higher in zip(levels, levels[1:], strict=False):
+            if lower.min_needs > higher.min_needs:
+                index = self.levels.index(higher)
+                found.append(
+                    f"levels[{index}].min_needs: level {higher.level} needs at least as many "
+                    f"needs as level {lower.level} ({lower.min_needs})"
+                )
+        if found:
+            raise ValueError("\n".join(found))
         return self
 
     # Look-ups used across the service.
@@ -146,14 +162,90 @@ class CouncilConfig(_Strict):
         return suggested
 
 
-def _describe(error: ValidationError) -> str:
-    lines = []
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+_PATH = re.compile(r"^([A-Za-z0-9_]+)(?:\[(\d+)\])?(?:\.([A-Za-z0-9_]+))?$")
+
+
+def _lines(text: str) -> dict[tuple, int]:
+    """Where each table and key starts: ("teams", 1, "agency") -> its line number.
+
+    A plain scan of headers and keys, enough to point at the place to fix; it does not
+    follow multi-line values or inline tables.
+    """
+    where: dict[tuple, int] = {}
+    counts: dict[str, int] = {}
+    table: tuple = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            name = header.group(2)
+            if header.group(1) == "[[":
+                counts[name] = counts.get(name, -1) + 1
+                where.setdefault(tuple(name.split(".")), number)
+                table = (*name.split("."), counts[name])
+            else:
+                table = tuple(name.split("."))
+            where.setdefault(table, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            where.setdefault((*table, key.group(1)), number)
+    return where
+
+
+def _line_of(loc: tuple, where: dict[tuple, int]) -> int | None:
+    # A missing key has no line of its own: point at the table it belongs in.
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in where:
+            return where[loc[:end]]
+    return None
+
+
+def _path(loc: tuple) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _loc(path: str) -> tuple:
+    match = _PATH.match(path)
+    if not match:
+        return ()
+    section, index, key = match.groups()
+    return tuple(
+        part for part in (section, int(index) if index else None, key) if part is not None
+    )
+
+
+_MESSAGES = {
+    "missing": "is missing",
+    "extra_forbidden": "is not a key the council file has (check its spelling)",
+    "string_pattern_mismatch": "is not an email address",
+}
+
+
+def _problems(error: ValidationError) -> list[tuple[tuple, str]]:
+    found = []
     for item in error.errors():
-        path = ""
-        for part in item["loc"]:
-            path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-        message = item["msg"].removeprefix("Value error, ")
-        lines.append(f"{path}: {message}" if path else message)
+        if item["loc"]:
+            found.append((item["loc"], _MESSAGES.get(item["type"], item["msg"])))
+            continue
+        # Cross-checks arrive as lines of "path: reason".
+        for line in item["msg"].removeprefix("Value error, ").splitlines():
+            path, _, reason = line.partition(": ")
+            found.append((_loc(path), reason) if reason else ((), line))
+    return found
+
+
+def _describe(error: ValidationError, text: str) -> str:
+    where = _lines(text)
+    lines = []
+    for loc, reason in _problems(error):
+        line = _line_of(loc, where)
+        at = f" (line {line})" if line else ""
+        lines.append(f"{_path(loc)}: {reason}{at}" if loc else f"{reason}{at}")
     return "; ".join(lines)
 
 
@@ -165,7 +257,7 @@ def parse(text: str, source: str = "council file") -> CouncilConfig:
     try:
         return CouncilConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(f"{source}: {_describe(exc)}") from exc
+        raise ConfigError(f"{source}: {_describe(exc, text)}") from exc
 
 
 def load(path: Path | str) -> CouncilConfig:
@@ -174,10 +266,17 @@ def load(path: Path | str) -> CouncilConfig:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: is not UTF-8 text (byte {exc.start})") from exc
     return parse(text, str(path))
+
+
+def configured_path() -> Path:
+    """The file in force: the one EARLYHELP_COUNCIL_FILE names, or the shipped defaults."""
+    return Path(settings.EARLYHELP_COUNCIL_FILE or DEFAULT_FILE)
 
 
 @cache
 def current() -> CouncilConfig:
-    """The configuration in force: EARLYHELP_COUNCIL_FILE, or the shipped defaults."""
-    return load(settings.EARLYHELP_COUNCIL_FILE or DEFAULT_FILE)
+    """The configuration in force, read once per process."""
+    return load(configured_path())

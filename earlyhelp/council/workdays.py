@@ -1,4 +1,8 @@
-"""Working-day clocks: weekends and the bank holidays of England and Wales left out."""
+"""Working-day clocks: weekends and the bank holidays of England and Wales left out.
+
+Wales has the same bank holidays as England, so the calendar is the holidays package's GB
+calendar for England (subdivision ENG); Scotland and Northern Ireland differ and are not used.
+"""
 
 from __future__ import annotations
 
