@@ -50,8 +50,33 @@ class NewRequest:
     social_care_history: str = ""
 
 
+# The longest each stored text may be; longer input is refused with a reason rather than
+# failing at the database (which PostgreSQL, unlike SQLite, enforces).
+_REQUEST_LIMITS = {
+    "referrer_name": ("Your name", 200),
+    "referrer_role": ("Your role", 200),
+    "referrer_email": ("Your email address", 254),
+    "referrer_phone": ("Your phone number", 40),
+    "address": ("The address", 300),
+    "consent_given_by": ("Who gave consent", 200),
+}
+_PERSON_LIMITS = {
+    "given_name": ("Given name", 100),
+    "family_name": ("Family name", 100),
+    "school": ("School", 200),
+}
+
+
+def _too_long(item: object, limits: dict[str, tuple[str, int]], prefix: str) -> dict[str, str]:
+    return {
+        f"{prefix}{name}": f"{label} must be {limit} characters or fewer"
+        for name, (label, limit) in limits.items()
+        if len(getattr(item, name).strip()) > limit
+    }
+
+
 def _person_problems(person: NewPerson, prefix: str, today: dt.date) -> dict[str, str]:
-    problems: dict[str, str] = {}
+    problems: dict[str, str] = _too_long(person, _PERSON_LIMITS, f"{prefix}.")
     if not person.family_name.strip():
         problems[f"{prefix}.family_name"] = "Enter the person's family name"
     if person.relationship not in Relationship.values:
@@ -70,6 +95,10 @@ def _person_problems(person: NewPerson, prefix: str, today: dt.date) -> dict[str
         elif person.expected_due_date < today - dt.timedelta(days=28):
             problems[f"{prefix}.expected_due_date"] = (
                 "The expected due date has passed: enter the child's date of birth instead"
+            )
+        elif person.expected_due_date > today + dt.timedelta(weeks=43):
+            problems[f"{prefix}.expected_due_date"] = (
+                "The expected due date must be within the next 10 months"
             )
     elif person.relationship == Relationship.CHILD and person.date_of_birth is None:
         problems[f"{prefix}.date_of_birth"] = "Enter the child's date of birth"
@@ -122,6 +151,8 @@ def problems(new: NewRequest, today: dt.date) -> dict[str, str]:
             found["consent_given_on"] = "Enter the date consent was given"
         elif new.consent_given_on > today:
             found["consent_given_on"] = "The date consent was given must be today or in the past"
+    for name, reason in _too_long(new, _REQUEST_LIMITS, "").items():
+        found.setdefault(name, reason)
     if not any(p.relationship in (Relationship.CHILD, Relationship.UNBORN) for p in new.people):
         found["people"] = "Name at least one child or unborn child"
     for index, person in enumerate(new.people):
