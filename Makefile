@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 assets: $(ASSETS)
-$(ASSETS): frontend/package.json frontend/package-lock.json scripts/build-assets.sh
+$(ASSETS): frontend/package.json frontend/package-lock.json scripts/build-assets.sh $(wildcard frontend/scss/*.scss)
 	bash scripts/build-assets.sh
 
 system-packages:

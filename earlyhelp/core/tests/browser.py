@@ -1,0 +1,179 @@
+"""Browser tests' shared fixtures: one Chromium per test process, and a page that checks itself."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+
+from earlyhelp.access.models import User
+from earlyhelp.core.testing import PASSWORD, current_token, totp_device
+
+CHROMIUM = os.environ.get("EARLYHELP_CHROMIUM", "/usr/bin/chromium")
+# Run as root in a container, without a GPU, and without Chromium calling home: the test
+# machine refuses outgoing connections and each refused one would slow the page down.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(settings.BASE_DIR) / "static" / "vendor" / "axe" / "axe.min.js"
+# Violations at these levels fail the test; "moderate" and "minor" are left to review.
+BLOCKING_IMPACTS = {"serious", "critical"}
+# Only violations are asked for: collecting every passing node would double the time taken.
+AXE_RUN = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations;
+}"""
+CODE_LABEL = "Enter the code from your authenticator app"
+# Set to a directory to keep a full-page screenshot of every page checked.
+SCREENSHOTS = os.environ.get("EARLYHELP_BROWSER_SCREENSHOTS", "")
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run scripts/system-packages.sh")
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing at {AXE}: run scripts/build-assets.sh")
+    # Playwright's synchronous API keeps an event loop running in this thread, which Django
+    # would otherwise take as a sign that its database is being used from async code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_driver: Playwright) -> Iterator[Browser]:
+    """One headless Chromium for each test process (each xdist worker has its own)."""
+    browser = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+class CheckedPage:
+    """A browser tab that remembers each page it lands on, so a test can prove it ran the
+    accessibility checks on every one of them."""
+
+    def __init__(self, page: Page, base_url: str, name: str):
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+        self.name = re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
+        self.unchecked: list[str] = []
+        self.checked: list[str] = []
+        page.on("framenavigated", self._landed)
+
+    def _landed(self, frame: object) -> None:
+        if frame is self.page.main_frame:
+            self.unchecked.append(self.page.url)
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}{path}"
+
+    def goto(self, path: str) -> Page:
+        self.page.goto(self.url(path))
+        return self.page
+
+    def check(self) -> Page:
+        """Run axe-core on the page as it stands; fail on any serious or critical violation."""
+        self.page.wait_for_load_state("load")
+        if SCREENSHOTS:
+            Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+            shot = Path(SCREENSHOTS) / f"{self.name}-{len(self.checked) + 1:02d}.png"
+            self.page.screenshot(path=str(shot), full_page=True)
+        self.page.add_script_tag(path=str(AXE))
+        violations = self.page.evaluate(AXE_RUN)
+        blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+        if blocking:
+            pytest.fail(describe_violations(self.page.url, blocking), pytrace=False)
+        self.checked.append(self.page.url)
+        self.unchecked.clear()
+        return self.page
+
+    def sign_in(self, user: User, start: str = "/", device: TOTPDevice | None = None) -> Page:
+        """Open `start` signed out, sign in on the page that asks, and the code page when the
+        role needs one; every page on the way, and the one it lands on, is checked."""
+        page = self.goto(start)
+        expect(page.get_by_role("heading", name="Sign in", exact=True)).to_be_visible()
+        self.check()
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        if user.needs_second_factor:
+            device = device or TOTPDevice.objects.filter(user=user).first() or totp_device(user)
+            code = page.get_by_label(CODE_LABEL)
+            expect(code).to_be_visible()
+            self.check()
+            code.fill(current_token(device))
+            page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        self.check()
+        return page
+
+
+def describe_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"axe-core found {len(violations)} serious or critical problem(s) on {url}:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            lines.append(f"    at {target}: {node['html'][:200]}")
+            summary = " ".join(node.get("failureSummary", "").split())
+            if summary:
+                lines.append(f"      {summary[:300]}")
+    return "\n".join(lines)
+
+
+class Tabs:
+    """Browser tabs for a test, each in its own context: one person at their own desk."""
+
+    def __init__(self, browser: Browser, base_url: str, test_name: str):
+        self.browser = browser
+        self.base_url = base_url
+        self.test_name = test_name
+        self.opened: list[tuple[BrowserContext, CheckedPage]] = []
+
+    def open(self, who: str = "tab") -> CheckedPage:
+        context = self.browser.new_context(locale="en-GB", timezone_id="Europe/London")
+        context.set_default_timeout(10_000)
+        tab = CheckedPage(context.new_page(), self.base_url, f"{self.test_name}-{who}")
+        self.opened.append((context, tab))
+        return tab
+
+    def unchecked(self) -> list[str]:
+        return [url for _, tab in self.opened for url in tab.unchecked]
+
+    def close(self) -> None:
+        for context, _ in self.opened:
+            context.close()
+
+
+@pytest.fixture
+def tabs(
+    chromium: Browser, live_server: object, request: pytest.FixtureRequest
+) -> Iterator[Tabs]:
+    """Tabs on the live server; when the test passes, every page they showed must have been
+    checked for accessibility."""
+    failed_before = request.session.testsfailed
+    opened = Tabs(chromium, str(live_server), request.node.name)
+    yield opened
+    unchecked = opened.unchecked()
+    opened.close()
+    if unchecked and request.session.testsfailed == failed_before:
+        pytest.fail(
+            "These pages were shown without an accessibility check: " + ", ".join(unchecked),
+            pytrace=False,
+        )
