@@ -1,0 +1,1 @@
+"""The `earlyhelp demo` command."""
