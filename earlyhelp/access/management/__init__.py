@@ -1,0 +1,1 @@
+"""Management commands for users and API tokens."""

@@ -1,0 +1,1 @@
+"""The access app's management commands."""
