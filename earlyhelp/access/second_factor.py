@@ -80,7 +80,20 @@ def clean_code(code: str) -> str:
     return code
 
 
-def _refuse(request: HttpRequest) -> None:
+WRONG_CODE = "The code is not right or has expired: enter the code your authenticator app shows now"
+# django-otp makes each wrong code double the wait before the next one is checked.
+TOO_SOON = "You entered a wrong code a moment ago: wait a few seconds, then enter the new code"
+
+
+def _check(device: TOTPDevice, code: str) -> str | None:
+    """Why the code is refused, or None if it is right."""
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        return TOO_SOON
+    return None if device.verify_token(code) else WRONG_CODE
+
+
+def _refuse(request: HttpRequest, reason: str) -> None:
     # A wrong code counts as a failed sign-in, towards locking the account.
     user_login_failed.send(
         sender=__name__,
@@ -90,8 +103,7 @@ def _refuse(request: HttpRequest) -> None:
     if getattr(request, "axes_locked_out", False):
         # Locked: end the half-finished sign-in; the lockout page says what to do next.
         logout(request)
-    raise InvalidInput({"code": "The code is not right or has expired: enter the code your "
-                                "authenticator app shows now"})
+    raise InvalidInput({"code": reason})
 
 
 def confirm_set_up(request: HttpRequest, device: TOTPDevice, code: str) -> TOTPDevice:
@@ -101,8 +113,8 @@ def confirm_set_up(request: HttpRequest, device: TOTPDevice, code: str) -> TOTPD
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=request.user)
         if device.confirmed or confirmed_device(request.user) is not None:
             raise InvalidInput({"code": "You have already set up a second factor"})
-        ok = device.verify_token(code)
-        if ok:
+        refusal = _check(device, code)
+        if refusal is None:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
@@ -110,8 +122,8 @@ def confirm_set_up(request: HttpRequest, device: TOTPDevice, code: str) -> TOTPD
             request.session.pop(PENDING_SESSION_KEY, None)
             record(origin_of(request), Verb.SECOND_FACTOR, request.user,
                    detail={"event": "set up"})
-    if not ok:
-        _refuse(request)
+    if refusal is not None:
+        _refuse(request, refusal)
     return device
 
 
@@ -121,8 +133,9 @@ def verify(request: HttpRequest, code: str) -> TOTPDevice:
     device = confirmed_device(request.user)
     if device is None:
         raise InvalidInput({"code": "You have not set up a second factor yet"})
-    if not device.verify_token(code):
-        _refuse(request)
+    refusal = _check(device, code)
+    if refusal is not None:
+        _refuse(request, refusal)
     with transaction.atomic():
         django_otp.login(request, device)
         request.session.pop(PENDING_SESSION_KEY, None)
