@@ -14,3 +14,9 @@ def cast(db: None) -> Cast:
 @pytest.fixture(autouse=True)
 def _outbox_sends_in_tests(settings):  # type: ignore[no-untyped-def]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    # Every test makes a cast of users; the production hasher would spend seconds on each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -25,7 +25,9 @@ def queue(kind: str, *, to: str, subject: str, body: str, about: Any = None) -> 
         object_id=str(about.pk) if about is not None else "",
         next_attempt_at=timezone.now(),
     )
-    transaction.on_commit(lambda: deliver(message.pk))
+    # robust: a failure while sending must never turn a committed change into an error page;
+    # the message stays pending for `earlyhelp outbox send`.
+    transaction.on_commit(lambda: deliver(message.pk), robust=True)
     return message
 
 

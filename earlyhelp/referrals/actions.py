@@ -164,6 +164,9 @@ def confirm_match(named: NamedPerson, candidate: Person, score: float, *, by: Or
 def reject_match(named: NamedPerson, candidate: Person, score: float, *, by: Origin) -> None:
     request = RequestForSupport.objects.select_for_update().get(pk=named.request_id)
     _check_front_door(by.user, request)
+    named.refresh_from_db()
+    if named.resolution != Resolution.PENDING:
+        raise TransitionNotAllowed("This person has already been matched.")
     MatchDecision.objects.create(named_person=named, candidate=candidate, score=score,
                                  confirmed=False, decided_by=by.user, decided_at=timezone.now())
     record(by, Verb.MATCH, named, person_id=candidate.pk,
@@ -233,6 +236,10 @@ def decide_request(
     request.decided_by, request.decided_at, request.notified_at = by.user, now, now
     request.save()
     queue("decision", to=request.referrer_email, about=request, **notices.decision(request))
+    if outcome == Outcome.SOCIAL_CARE:
+        # A step-up must reach the social care front door, not only the referrer.
+        queue("social_care_referral", to=current().council.social_care_front_door_email,
+              about=request, **notices.stepped_up(request))
     record(by, Verb.DECIDE, request, household_id=request.household_id,
            detail={"level": level, "outcome": outcome})
     return request

@@ -48,6 +48,17 @@ def to_social_care(request: RequestForSupport) -> dict[str, str]:
     }
 
 
+def stepped_up(request: RequestForSupport) -> dict[str, str]:
+    return {
+        "subject": f"Step-up to children's social care: {request.reference}",
+        "body": (
+            f"The early help duty manager has decided that request {request.reference} needs "
+            f"children's social care. Sign in to earlyhelp and open {request.reference} for the "
+            f"details and the reason.\n"
+        ),
+    }
+
+
 def decision(request: RequestForSupport) -> dict[str, str]:
     if request.status == Status.NO_FURTHER_ACTION:
         what = "no further action"
