@@ -129,6 +129,14 @@ SCHOOLS_SECONDARY = [
 ]
 COLLEGE = "Fernhill College"
 
+STREETS = [
+    "Church Road", "Station Road", "High Street", "Victoria Road", "Mill Lane", "Park Road",
+    "Queen Street", "Manor Way", "The Crescent", "Green Lane", "School Lane", "Kings Road",
+    "New Road", "London Road", "Chapel Street", "Albert Road", "Orchard Close", "Wharf Street",
+]
+STREET_KINDS = ["Road", "Street", "Close", "Avenue", "Lane", "Way", "Drive", "Crescent",
+                "Gardens", "Grove", "Court", "Walk"]
+
 # Popular names of the last two decades, for the children.
 GIRLS = [
     "Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Isabella", "Sophia", "Grace",
@@ -377,6 +385,11 @@ class _Borough:
     def born(self, age: int) -> dt.date:
         return self.today - dt.timedelta(days=age * 365 + self.rng.randint(0, 364))
 
+    def _street(self) -> str:
+        if self.rng.random() < 0.3:
+            return self.rng.choice(STREETS)
+        return f"{self.gb.last_name()} {self.rng.choice(STREET_KINDS)}"
+
     def _school(self, age: int, ward_index: int) -> str:
         if 4 <= age <= 10:
             near = SCHOOLS_PRIMARY[ward_index % len(SCHOOLS_PRIMARY)]
@@ -404,7 +417,7 @@ class _Borough:
         fake = self.fakers.get(LOCALE_FOR.get(ethnicity, "en_GB"), self.gb)
         surname = fake.last_name()
         postcode = rng.choice(self.postcodes[ward_index])
-        address = f"{rng.randint(1, 160)} {self.gb.street_name()}, {ward.name}"
+        address = f"{rng.randint(1, 160)} {self._street()}, {ward.name}"
         household = Household(id=self.household_id, address=address, postcode=postcode, ward=ward)
         if keep:
             self.household_id += 1
@@ -576,7 +589,7 @@ class _Borough:
                 person=person if resolution != Resolution.PENDING else None,
             )
             self.named_id += 1
-            if noisy:
+            if noisy and rng.random() < 0.5:
                 self._blur(named, person)
             self.named.append(named)
             if resolution == Resolution.LINKED and matched_by is not None:
