@@ -1,0 +1,152 @@
+"""The outbox: messages go after commit, failures are retried with a wait, and a message that
+keeps failing is marked failed for a person to see."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
+from django.db import transaction
+
+from earlyhelp.council.workdays import LONDON
+from earlyhelp.outbox.actions import deliver, deliver_due, queue
+from earlyhelp.outbox.models import Message, MessageStatus
+
+pytestmark = pytest.mark.django_db
+
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+
+
+class BrokenEmailBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("mail server unreachable")
+
+
+BROKEN = f"{__name__}.BrokenEmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 2, 9, 0, tzinfo=LONDON), tick=False)
+
+
+def a_message(**overrides):
+    values = {"to": "sam@school.example.org", "subject": "Request RFS-0000001 received",
+              "body": "Secret body text"}
+    values.update(overrides)
+    return queue("acknowledgement", **values)
+
+
+def test_it_sends_nothing_until_the_change_is_committed(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = a_message()
+        assert mail.outbox == []
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert message.sent_at is not None
+    assert mail.outbox[0].subject == "Request RFS-0000001 received"
+
+
+def test_it_sends_nothing_when_the_change_is_rolled_back(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            a_message()
+            raise RuntimeError("the action failed")
+    assert mail.outbox == []
+    assert not Message.objects.exists()
+
+
+def test_it_keeps_a_failed_message_and_tries_again_after_a_wait(settings, time_machine):
+    settings.EMAIL_BACKEND = BROKEN
+    message = a_message()
+    assert deliver(message.pk) is False
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.PENDING, 1)
+    assert message.last_error == "ConnectionRefusedError: mail server unreachable"
+    assert "Secret body text" not in message.last_error
+
+    settings.EMAIL_BACKEND = LOCMEM
+    time_machine.shift(dt.timedelta(minutes=1))
+    assert deliver_due() == (0, 0)
+    time_machine.shift(dt.timedelta(minutes=2))
+    assert deliver_due() == (1, 0)
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert message.last_error == ""
+    assert len(mail.outbox) == 1
+
+
+def test_it_waits_longer_after_each_failure(settings, time_machine):
+    settings.EMAIL_BACKEND = BROKEN
+    message = a_message()
+    waits = []
+    for _ in range(4):
+        deliver(message.pk)
+        message.refresh_from_db()
+        waits.append(message.next_attempt_at - dt.datetime.now(tz=dt.UTC))
+        time_machine.shift(waits[-1])
+    assert waits == [dt.timedelta(minutes=m) for m in (2, 4, 8, 16)]
+
+
+def test_it_gives_up_after_the_most_attempts_allowed(settings, time_machine):
+    settings.EMAIL_BACKEND = BROKEN
+    settings.EARLYHELP_OUTBOX_MAX_ATTEMPTS = 3
+    message = a_message()
+    for _ in range(5):
+        deliver_due()
+        time_machine.shift(dt.timedelta(days=1))
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.FAILED, 3)
+    settings.EMAIL_BACKEND = LOCMEM
+    assert deliver_due() == (0, 0)
+    assert mail.outbox == []
+
+
+def test_it_sends_a_message_only_once(django_capture_on_commit_callbacks):
+    message = a_message()
+    assert deliver(message.pk) is True
+    assert deliver(message.pk) is False
+    assert deliver_due() == (0, 0)
+    assert len(mail.outbox) == 1
+
+
+def test_it_lets_a_committed_change_stand_when_sending_breaks(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(message_id, sender=None):
+        raise RuntimeError("database connection lost while sending")
+
+    monkeypatch.setattr("earlyhelp.outbox.actions.deliver", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = a_message()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.PENDING
+
+
+def test_it_sends_due_messages_from_the_command(settings):
+    a_message()
+    a_message(to="gp@surgery.example.org")
+    out = StringIO()
+    call_command("outbox", "send", stdout=out)
+    assert out.getvalue().strip() == "Sent 2; 0 not sent (will be retried or failed)."
+    assert sorted(m.to[0] for m in mail.outbox) == ["gp@surgery.example.org",
+                                                    "sam@school.example.org"]
+
+
+def test_it_reports_the_outbox_without_message_bodies(settings):
+    settings.EMAIL_BACKEND = BROKEN
+    settings.EARLYHELP_OUTBOX_MAX_ATTEMPTS = 1
+    failed = a_message()
+    deliver(failed.pk)
+    settings.EMAIL_BACKEND = LOCMEM
+    deliver(a_message().pk)
+    a_message()
+    out = StringIO()
+    call_command("outbox", "status", stdout=out)
+    report = out.getvalue()
+    assert report.splitlines()[0] == "pending 1, sent 1, failed 1"
+    assert f"failed #{failed.pk} acknowledgement to sam@school.example.org" in report
+    assert "1 attempts: ConnectionRefusedError: mail server unreachable" in report
+    assert "Secret body text" not in report
