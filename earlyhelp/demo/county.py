@@ -178,11 +178,20 @@ def noisy(row: Row, rng: random.Random) -> matching.Record:
         except ValueError:
             born = None
     postcode, address = rec.postcode, rec.address
-    if roll() < 0.1:
+    if roll() < 0.05:
         postcode, address = "", ""
+    elif roll() < 0.08:
+        # Moved since: somewhere else entirely.
+        postcode = f"{rng.choice('BLMNS')}{rng.randint(1, 99)} {rng.randint(1, 9)}" \
+            f"{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}"
+        address = f"{rng.randint(1, 300)} {rng.choice(['New', 'Mill', 'Park'])} Road"
     elif roll() < 0.05:
         postcode = _typo(rng, postcode)
+    elif roll() < 0.15:
+        address = _typo(rng, address)
     nhs = rec.nhs_number if roll() < 0.4 else ""
+    if nhs and roll() < 0.05:
+        nhs = _typo(rng, nhs.lower()).upper()
     return dataclasses.replace(
         rec, given_name=given, family_name=family, other_family_names=(),
         date_of_birth=born, postcode=postcode, address=address, nhs_number=nhs,
@@ -258,6 +267,7 @@ class _SqliteWriter:
         connection.ensure_connection()
         self.cursor = connection.cursor()
         self.cursor.execute("PRAGMA synchronous=OFF")
+        self.cursor.execute("PRAGMA journal_mode=MEMORY")
         self.cursor.execute("PRAGMA cache_size=-1000000")
         self.cursor.execute("PRAGMA temp_store=MEMORY")
 
@@ -274,6 +284,7 @@ class _SqliteWriter:
                           "VALUES (%s, %s)", match_keys)
 
     def finish(self) -> None:
+        self.cursor.execute("PRAGMA journal_mode=WAL")
         self.cursor.execute("PRAGMA synchronous=NORMAL")
         self.cursor.execute("ANALYZE")
 
