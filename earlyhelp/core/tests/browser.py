@@ -36,6 +36,8 @@ AXE_RUN = """async () => {
   return results.violations;
 }"""
 CODE_LABEL = "Enter the code from your authenticator app"
+# Pages can be slow to answer on a busy test machine; a real failure still fails, later.
+expect.set_options(timeout=10_000)
 # Set to a directory to keep a full-page screenshot of every page checked.
 SCREENSHOTS = os.environ.get("EARLYHELP_BROWSER_SCREENSHOTS", "")
 
@@ -95,7 +97,8 @@ class CheckedPage:
             self.page.screenshot(path=str(shot), full_page=True)
         self.page.add_script_tag(path=str(AXE))
         violations = self.page.evaluate(AXE_RUN)
-        blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+        blocking = [v for v in known_exceptions_removed(violations)
+                    if v.get("impact") in BLOCKING_IMPACTS]
         if blocking:
             pytest.fail(describe_violations(self.page.url, blocking), pytrace=False)
         self.checked.append(self.page.url)
@@ -121,6 +124,28 @@ class CheckedPage:
         expect(page.get_by_role("button", name="Sign out")).to_be_visible()
         self.check()
         return page
+
+
+def _is_govuk_conditional_reveal(violation: dict, node: dict) -> bool:
+    """GOV.UK Frontend puts aria-expanded on a radio or checkbox that reveals a question. The
+    ARIA specification does not allow it there, but the Design System keeps it on purpose,
+    because screen readers announce it (alphagov/govuk-frontend#979): only that is let pass."""
+    summary = " ".join(node.get("failureSummary", "").split())
+    return (
+        violation["id"] == "aria-allowed-attr"
+        and re.search(r'class="govuk-(radios|checkboxes)__input"', node["html"]) is not None
+        and re.fullmatch(r'Fix all of the following: ARIA attribute is not allowed: '
+                         r'aria-expanded="(true|false)"', summary) is not None
+    )
+
+
+def known_exceptions_removed(violations: list[dict]) -> list[dict]:
+    kept = []
+    for violation in violations:
+        nodes = [n for n in violation["nodes"] if not _is_govuk_conditional_reveal(violation, n)]
+        if nodes:
+            kept.append({**violation, "nodes": nodes})
+    return kept
 
 
 def describe_violations(url: str, violations: list[dict]) -> str:
