@@ -8,6 +8,7 @@ import os
 import platform
 import re
 import shlex
+import shutil
 import sys
 import tempfile
 import time
@@ -115,7 +116,10 @@ class Command(BaseCommand):
                     f"- Wall time: {took:.0f} s\n\n"
                 )
             finally:
+                made = connection.settings_dict["NAME"]
                 connection.creation.destroy_test_db(old_name, verbosity=0)
+                if connection.vendor == "sqlite" and "earlyhelp-bench-" in str(made):
+                    shutil.rmtree(Path(made).parent, ignore_errors=True)
             self.stdout.write(f"## {title}\n\n{header}{body}")
             if not options["no_report"]:
                 write_section(title, header + body)
