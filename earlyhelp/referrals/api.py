@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
@@ -35,6 +36,7 @@ from earlyhelp.referrals.workflow import Status
 router = Router(tags=["Requests for support"])
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+api_content_type = "application/json; charset=utf-8"
 REPLAYED_HEADER = "Idempotent-Replayed"
 
 
@@ -294,12 +296,14 @@ def _self_link(request: RequestForSupport) -> Links:
 
 
 def created_body(request: RequestForSupport) -> dict[str, Any]:
-    return Created(
+    """The 201 answer as plain JSON, stored for replays. It is encoded as every other answer is
+    (times to the millisecond), so a replay and a later read show the same times."""
+    return json.loads(json.dumps(Created(
         reference=request.reference, status=request.status, received_at=request.received_at,
         acknowledgement_due_at=request.acknowledgement_due_at,
         decision_due_at=request.decision_due_at, suggested_level=request.suggested_level,
         links=_self_link(request),
-    ).model_dump(mode="json")
+    ).model_dump(), cls=DjangoJSONEncoder))
 
 
 def _coded(choices: Any, value: Any) -> Coded | None:
@@ -347,7 +351,11 @@ def _create(payload: RequestIn, request: HttpRequest) -> tuple[int, dict[str, An
 
 
 def _json_response(status_code: int, body: dict[str, Any], replayed: bool) -> JsonResponse:
-    response = JsonResponse(body, status=status_code)
+    if status_code == 201:
+        # PostgreSQL's jsonb keeps keys in its own order: put them back in the schema's, so a
+        # replay is byte for byte the first answer.
+        body = {name: body[name] for name in Created.model_fields if name in body}
+    response = JsonResponse(body, status=status_code, content_type=api_content_type)
     if status_code == 201:
         response["Location"] = body["links"]["self"]
     if replayed:

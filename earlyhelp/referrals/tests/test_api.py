@@ -118,7 +118,7 @@ def test_it_answers_a_retry_with_the_same_key_with_the_first_answer(cast):
     first = post(client, body(), key="9b1f0c1e-retry")
     again = post(client, body(), key="9b1f0c1e-retry")
     assert first.status_code == again.status_code == 201
-    assert again.json() == first.json()
+    assert again.content == first.content
     assert again["Idempotent-Replayed"] == "true"
     assert "Idempotent-Replayed" not in first
     assert RequestForSupport.objects.count() == 1
@@ -220,8 +220,8 @@ def test_it_names_unknown_fields_and_says_which_are_missing(cast):
 @pytest.mark.django_db
 def test_it_answers_a_body_that_is_not_json_with_a_problem_list(cast):
     response = client_for(cast.referrer).post(URL, "{not json", content_type="application/json")
-    assert response.status_code in (400, 422)
-    assert response.json()["detail"]
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Cannot parse request body"}
     assert not RequestForSupport.objects.exists()
 
 
@@ -247,11 +247,13 @@ def test_it_sends_a_significant_harm_request_straight_to_social_care(cast):
 @pytest.mark.django_db
 def test_it_shows_a_referrer_the_status_of_their_own_request_and_audits_it(cast):
     client = client_for(cast.referrer)
-    reference = post(client, body()).json()["reference"]
+    created = post(client, body()).json()
+    reference = created["reference"]
     response = client.get(f"{URL}/{reference}")
     assert response.status_code == 200
     shown = response.json()
     assert shown["reference"] == reference
+    assert shown["received_at"] == created["received_at"]
     assert shown["status"] == "received"
     assert shown["status_label"] == "Awaiting decision"
     assert shown["level"] is None and shown["outcome"] is None and shown["decided_at"] is None

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.timezone import localtime
 
 from earlyhelp.access.models import ApiToken, User
 from earlyhelp.access.tokens import create_token, revoke_token
+
+
+def _when(moment: datetime) -> str:
+    return f"{localtime(moment):%Y-%m-%d %H:%M}"
 
 
 class Command(BaseCommand):
@@ -60,7 +66,7 @@ class Command(BaseCommand):
         self.stdout.write("id\tuser\tname\tcreated\tlast used\trevoked")
         for t in tokens:
             self.stdout.write("\t".join([
-                str(t.pk), t.user.username, t.name, f"{t.created_at:%Y-%m-%d %H:%M}",
-                f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never",
-                f"{t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "-",
+                str(t.pk), t.user.username, t.name, _when(t.created_at),
+                _when(t.last_used_at) if t.last_used_at else "never",
+                _when(t.revoked_at) if t.revoked_at else "-",
             ]))
