@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/significant-harm/", submit.significant_harm, name="significant_harm"),
     path("submitted/<str:reference>/", submit.submitted, name="submitted"),
     path("mine/", submit.mine, name="mine"),
+    path("mine/<str:reference>/", submit.mine_detail, name="mine_detail"),
     # The front door's work.
     path("queue/", frontdoor.queue, name="queue"),
     path("<str:reference>/", frontdoor.detail, name="detail"),
