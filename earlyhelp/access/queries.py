@@ -25,7 +25,11 @@ def visible_households(user: Any) -> QuerySet[Household]:
 
 
 def visible_people(user: Any) -> QuerySet[Person]:
+    if rules.role_of(user) is None:
+        return Person.objects.none()
+    # Someone in a restricted household stays hidden even if another household would show them.
+    hidden = Household.objects.filter(restricted=True).exclude(restricted_to=user)
+    people = Person.objects.exclude(memberships__household__in=hidden)
     if rules.works_front_door(user):
-        hidden = Household.objects.filter(restricted=True).exclude(restricted_to=user)
-        return Person.objects.exclude(memberships__household__in=hidden)
-    return Person.objects.filter(memberships__household__in=visible_households(user)).distinct()
+        return people
+    return people.filter(memberships__household__in=visible_households(user)).distinct()

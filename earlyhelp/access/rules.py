@@ -80,5 +80,16 @@ def can_see_household(user: Any, household: Any) -> bool:
     )
 
 
+def can_see_person(user: Any, person: Any) -> bool:
+    """A person is seen through a household the user may see (or by the front door, which
+    sees everyone); belonging to a restricted household hides them from anyone not named."""
+    if role_of(user) is None:
+        return False
+    households = [membership.household for membership in person.memberships.all()]
+    if any(h.restricted and not named_on_restriction(user, h) for h in households):
+        return False
+    return works_front_door(user) or any(can_see_household(user, h) for h in households)
+
+
 def is_administrator(user: Any) -> bool:
     return role_of(user) == Role.ADMIN
