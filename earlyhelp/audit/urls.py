@@ -1,3 +1,10 @@
+"""Audit pages, for managers."""
+
+from django.urls import path
+
+from earlyhelp.audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("household/<int:household_id>/", views.household, name="household"),
+]
