@@ -7,8 +7,7 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -16,12 +15,10 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict
 from pydantic import ValidationError as TypeErrors
 
-from earlyhelp.access import rules
-from earlyhelp.audit.actions import Origin, record
-from earlyhelp.audit.models import Verb
+from earlyhelp.audit.actions import Origin
 from earlyhelp.core.errors import InvalidInput
 from earlyhelp.people.models import Ethnicity, Gender, Relationship
-from earlyhelp.referrals import idempotency
+from earlyhelp.referrals import idempotency, queries
 from earlyhelp.referrals.actions import submit_request
 from earlyhelp.referrals.inputs import NewPerson, NewRequest, problems
 from earlyhelp.referrals.models import (
@@ -326,21 +323,6 @@ def request_out(request: RequestForSupport) -> RequestOut:
     )
 
 
-def _own_requests(user: Any) -> Any:
-    # A referrer sees only the requests they made, whatever else their role lets them see
-    # on the website: the API is for partners' own systems.
-    if rules.role_of(user) is None:
-        return RequestForSupport.objects.none()
-    return RequestForSupport.objects.filter(submitted_by=user)
-
-
-def _own_request(user: Any, reference: str) -> RequestForSupport:
-    request = _own_requests(user).filter(reference=reference).first()
-    if request is None:
-        raise Http404("No request with that reference")
-    return request
-
-
 def _create(payload: RequestIn, request: HttpRequest) -> tuple[int, dict[str, Any]]:
     found = shape_problems(payload)
     if found:
@@ -404,29 +386,19 @@ def create_request(request: HttpRequest, payload: RequestIn) -> JsonResponse:
 
 @router.get("", response={200: RequestPage, 401: Message}, summary="List your requests")
 def list_requests(
-    request: HttpRequest,
-    page: int = Query(1, ge=1, description="Page number, from 1."),
-    page_size: int = Query(20, ge=1, le=100, description="Requests per page, up to 100."),
+    request: HttpRequest, page: int = Query(1, ge=1, description="Page number, from 1."),
 ) -> RequestPage:
-    """The requests you have made, newest first, each with its status and any decision."""
-    user = request.auth
-    with transaction.atomic():
-        mine = _own_requests(user).order_by("-received_at", "-pk")
-        count = mine.count()
-        start = (page - 1) * page_size
-        items = list(mine[start:start + page_size])
-        record(origin_of(request), Verb.VIEW, None,
-               detail={"api": "own requests", "references": [r.reference for r in items]})
+    """The requests you have made, newest first, a page of 50 at a time, each with its status
+    and any decision. A page past the last gives the last."""
+    shown = queries.my_requests(request.auth, page, by=origin_of(request))
     base = reverse("api:requests")
-
-    def link(number: int) -> str:
-        return f"{base}?page={number}&page_size={page_size}"
-
     return RequestPage(
-        count=count, page=page, page_size=page_size,
-        next=link(page + 1) if start + page_size < count else None,
-        previous=link(page - 1) if page > 1 and count else None,
-        items=[request_out(r) for r in items],
+        count=shown.paginator.count, page=shown.number, page_size=shown.paginator.per_page,
+        next=f"{base}?page={shown.next_page_number()}" if shown.has_next() else None,
+        previous=(
+            f"{base}?page={shown.previous_page_number()}" if shown.has_previous() else None
+        ),
+        items=[request_out(r) for r in shown.object_list],
     )
 
 
@@ -438,7 +410,4 @@ def list_requests(
 def get_request(request: HttpRequest, reference: str) -> RequestOut:
     """One request you made: its status, and once decided the level of need, the outcome and
     when. A request you did not make is 404, the same as one that does not exist."""
-    with transaction.atomic():
-        found = _own_request(request.auth, reference)
-        record(origin_of(request), Verb.VIEW, found, detail={"api": "request status"})
-    return request_out(found)
+    return request_out(queries.my_request(request.auth, reference, by=origin_of(request)))

@@ -311,26 +311,36 @@ def test_it_hides_every_request_from_the_outsider(cast):
 
 
 @pytest.mark.django_db
-def test_it_lists_a_referrers_own_requests_newest_first_a_page_at_a_time(cast):
+def test_it_lists_a_referrers_own_requests_newest_first(cast):
     client = client_for(cast.referrer)
     made = [post(client, body()).json()["reference"] for _ in range(3)]
     post(client_for(cast.other_referrer), body(referrer_agency="GP"))
-    first = client.get(URL, {"page_size": 2}).json()
-    assert first["count"] == 3
-    assert [r["reference"] for r in first["items"]] == made[::-1][:2]
-    assert first["next"] == "/api/v1/requests?page=2&page_size=2"
-    assert first["previous"] is None
-    second = client.get(first["next"]).json()
-    assert [r["reference"] for r in second["items"]] == made[:1]
-    assert second["next"] is None
-    assert AuditEvent.objects.filter(verb=Verb.VIEW, actor_id=cast.referrer.pk).count() == 2
+    listed = client.get(URL).json()
+    assert listed["count"] == 3
+    assert [r["reference"] for r in listed["items"]] == made[::-1]
+    assert listed["next"] is None and listed["previous"] is None
+    assert AuditEvent.objects.filter(verb=Verb.VIEW, actor_id=cast.referrer.pk).exists()
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_page_size_over_the_limit_with_a_problem_list(cast):
-    response = client_for(cast.referrer).get(URL, {"page_size": 1000})
+def test_it_pages_a_long_list_of_requests(cast, monkeypatch):
+    monkeypatch.setattr("earlyhelp.referrals.queries.MINE_PAGE_SIZE", 2)
+    client = client_for(cast.referrer)
+    made = [post(client, body()).json()["reference"] for _ in range(3)]
+    first = client.get(URL).json()
+    assert [r["reference"] for r in first["items"]] == made[::-1][:2]
+    assert first["next"] == "/api/v1/requests?page=2"
+    second = client.get(first["next"]).json()
+    assert [r["reference"] for r in second["items"]] == made[:1]
+    assert second["next"] is None
+    assert second["previous"] == "/api/v1/requests?page=1"
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_page_number_that_is_not_a_number_with_a_problem_list(cast):
+    response = client_for(cast.referrer).get(URL, {"page": "first"})
     assert response.status_code == 422
-    assert "page_size" in errors_of(response)
+    assert errors_of(response) == {"page": "Enter a whole number"}
 
 
 @pytest.mark.django_db
