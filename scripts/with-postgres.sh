@@ -3,7 +3,8 @@
 set -euo pipefail
 bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 work=$(mktemp -d /tmp/earlyhelp-pg.XXXXXX)
-port=${EARLYHELP_TEST_PG_PORT:-55432}
+# A free port each run, so two runs on one machine don't share a server's shared memory key.
+port=${EARLYHELP_TEST_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 run_as=()
 if [ "$(id -u)" = 0 ]; then
   # PostgreSQL refuses to run as root: use its own account (or nobody) for the server.
