@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from earlyhelp.council.workdays import (
@@ -26,6 +26,7 @@ def end_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=LONDON)
 
 
+@settings(deadline=None)
 @given(days, counts)
 def test_it_never_lands_on_a_weekend_or_bank_holiday(start, n):
     due = add_working_days(start, n)
@@ -33,6 +34,7 @@ def test_it_never_lands_on_a_weekend_or_bank_holiday(start, n):
     assert is_working_day(due)
 
 
+@settings(deadline=None)
 @given(days, counts, counts)
 def test_it_never_goes_backwards(start, n, m):
     assert add_working_days(start, n) >= start
@@ -40,6 +42,7 @@ def test_it_never_goes_backwards(start, n, m):
         assert add_working_days(start, n) <= add_working_days(start, m)
 
 
+@settings(deadline=None)
 @given(days, counts)
 def test_it_counts_back_the_working_days_it_added(start, n):
     while not is_working_day(start):
@@ -47,6 +50,7 @@ def test_it_counts_back_the_working_days_it_added(start, n):
     assert working_days_between(start, add_working_days(start, n)) == n
 
 
+@settings(deadline=None)
 @given(days, days)
 def test_it_counts_the_same_days_either_way_round(a, b):
     assert working_days_between(a, b) == -working_days_between(b, a)

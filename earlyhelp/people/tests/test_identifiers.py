@@ -1,7 +1,7 @@
 """NHS numbers, Unique Pupil Numbers and postcodes: what passes and what is refused."""
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from earlyhelp.people import identifiers
@@ -46,11 +46,13 @@ def test_it_refuses_an_invalid_nhs_number(number):
     assert not identifiers.nhs_number_is_valid(number)
 
 
+@settings(deadline=None)
 @given(nhs_numbers())
 def test_it_accepts_every_number_with_the_right_check_digit(number):
     assert identifiers.nhs_number_is_valid(number)
 
 
+@settings(deadline=None)
 @given(nhs_numbers(), st.integers(0, 9), st.integers(1, 9))
 def test_it_refuses_a_number_with_one_digit_changed(number, position, shift):
     digits = list(number)
@@ -94,11 +96,13 @@ def test_it_refuses_an_invalid_upn(upn):
     assert not identifiers.upn_is_valid(upn)
 
 
+@settings(deadline=None)
 @given(upns())
 def test_it_accepts_every_upn_with_the_right_check_letter(upn):
     assert identifiers.upn_is_valid(upn)
 
 
+@settings(deadline=None)
 @given(upns(), st.integers(1, 11), st.integers(1, 9))
 def test_it_refuses_a_upn_with_one_digit_changed(upn, position, shift):
     chars = list(upn)
@@ -106,6 +110,7 @@ def test_it_refuses_a_upn_with_one_digit_changed(upn, position, shift):
     assert not identifiers.upn_is_valid("".join(chars))
 
 
+@settings(deadline=None)
 @given(upns(), st.sampled_from(upn_letters))
 def test_it_refuses_a_upn_with_another_check_letter(upn, letter):
     assume(letter != upn[0])
