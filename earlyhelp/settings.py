@@ -176,7 +176,9 @@ USE_TZ = True
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("EARLYHELP_STATIC_ROOT", Path.cwd() / "staticfiles"))
+# Unset by default: WhiteNoise serves the files straight from the package. Set it only to
+# collect them for a proxy to serve (`earlyhelp collectstatic`).
+STATIC_ROOT = os.environ.get("EARLYHELP_STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Static files are served by the application itself (WhiteNoise), straight from the package.
 WHITENOISE_USE_FINDERS = True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -49,9 +48,6 @@ class Command(BaseCommand):
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         if ":" in shown:
             shown = f"[{shown}]"
-        # Static files come from the package through the finders, so an absent STATIC_ROOT
-        # (nothing collected) is expected and not worth a warning at every start.
-        warnings.filterwarnings("ignore", message="No directory at")
         application = get_wsgi_application()
         self.stdout.write(self.style.SUCCESS(f"earlyhelp is running at http://{shown}:{port}/"))
         self.stdout.write("Press Ctrl+C to stop.")
