@@ -3,7 +3,7 @@
 import pytest
 
 from earlyhelp.core.testing import Cast, make_cast
-from earlyhelp.core.tests.browser import chromium, playwright_driver, tabs  # noqa: F401
+from earlyhelp.core.tests.browser import chromium, tabs  # noqa: F401
 
 
 @pytest.fixture

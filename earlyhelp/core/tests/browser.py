@@ -1,4 +1,4 @@
-"""Browser tests' shared fixtures: one Chromium per test process, and a page that checks itself."""
+"""Browser tests' shared fixtures: a headless Chromium, and tabs that check each page they show."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from earlyhelp.access.models import User
 from earlyhelp.core.testing import PASSWORD, current_token, totp_device
@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
 AXE = Path(settings.BASE_DIR) / "static" / "vendor" / "axe" / "axe.min.js"
 # Violations at these levels fail the test; "moderate" and "minor" are left to review.
 BLOCKING_IMPACTS = {"serious", "critical"}
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 # Only violations are asked for: collecting every passing node would double the time taken.
 AXE_RUN = """async () => {
   const results = await axe.run(document, {resultTypes: ["violations"]});
@@ -42,27 +43,31 @@ expect.set_options(timeout=10_000)
 SCREENSHOTS = os.environ.get("EARLYHELP_BROWSER_SCREENSHOTS", "")
 
 
-@pytest.fixture(scope="session")
-def playwright_driver() -> Iterator[Playwright]:
+@pytest.fixture
+def chromium() -> Iterator[Browser]:
+    """A headless Chromium for one test. Playwright's synchronous API keeps an event loop
+    running in this thread for as long as it is started, which Django takes as a sign that
+    its database is being used from async code; allowing that must not outlive the test (it
+    would reach every later test in the process, and the commands they start), so the driver
+    and the browser are started afresh for each browser test: a second or so each."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM}: run scripts/system-packages.sh")
     if not AXE.exists():
         pytest.fail(f"axe-core is missing at {AXE}: run scripts/build-assets.sh")
-    # Playwright's synchronous API keeps an event loop running in this thread, which Django
-    # would otherwise take as a sign that its database is being used from async code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture(scope="session")
-def chromium(playwright_driver: Playwright) -> Iterator[Browser]:
-    """One headless Chromium for each test process (each xdist worker has its own)."""
-    browser = playwright_driver.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
+    before = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if before is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = before
 
 
 class CheckedPage:
