@@ -131,11 +131,15 @@ def match_the_family(tab: CheckedPage, reference: str) -> None:
     for name, born in (("Chloe Brown", "14 Mar 2015"), ("Kelly Brown", "1 Jul 1990")):
         card = named_card(page, name)
         expect(card.get_by_text("Not yet matched")).to_be_visible()
-        suggestion = card.locator(".govuk-inset-text").filter(has_text="Likely match").first
-        expect(suggestion).to_contain_text(f"Born {born}")
-        expect(suggestion.get_by_role("listitem").first).to_be_visible()  # the reasons
-        # The button's name ends with the record's name, for screen reader users.
+        # Each suggestion's buttons end with the record's name, for screen reader users.
         same = re.compile(rf"^This is the same person\W+{name}$")
+        suggestion = card.locator(".govuk-inset-text").filter(
+            has=page.get_by_role("button", name=same)
+        )
+        expect(suggestion).to_contain_text("Likely match")
+        expect(suggestion).to_contain_text(f"Born {born}")
+        expect(suggestion).to_contain_text("Why it was suggested")
+        expect(suggestion.get_by_role("listitem")).not_to_have_count(0)
         suggestion.get_by_role("button", name=same).click()
         expect(page.get_by_role("alert")).to_contain_text(f"{name} is linked to the record")
         tab.check()
