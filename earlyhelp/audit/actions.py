@@ -46,14 +46,14 @@ def record(
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction (or a new one)."""
     user = origin.user if origin else None
-    authenticated = user is not None and getattr(user, "is_authenticated", False)
+    actor = user if user is not None and getattr(user, "is_authenticated", False) else None
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
             seq=head.seq + 1,
             at=timezone.now(),
-            actor_id=user.pk if authenticated else None,
-            actor_label=(user.get_username() if authenticated else "system"),
+            actor_id=actor.pk if actor is not None else None,
+            actor_label=actor.get_username() if actor is not None else "system",
             verb=verb,
             object_type=type(obj).__name__ if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",

@@ -34,14 +34,14 @@ class Council(_Strict):
 
 
 class Timescales(_Strict):
-    acknowledgement_working_days: int = Field(1, ge=0, le=30)
-    decision_working_days: int = Field(2, ge=0, le=30)
-    assessment_working_days: int = Field(15, ge=1, le=120)
-    review_interval_weeks: int = Field(6, ge=1, le=52)
-    intensive_support_months: int = Field(12, ge=1, le=36)
-    keep_in_touch_months: int = Field(3, ge=0, le=24)
-    outcome_sustained_months: int = Field(6, ge=0, le=24)
-    re_referral_months: int = Field(12, ge=1, le=60)
+    acknowledgement_working_days: int = Field(default=1, ge=0, le=30)
+    decision_working_days: int = Field(default=2, ge=0, le=30)
+    assessment_working_days: int = Field(default=15, ge=1, le=120)
+    review_interval_weeks: int = Field(default=6, ge=1, le=52)
+    intensive_support_months: int = Field(default=12, ge=1, le=36)
+    keep_in_touch_months: int = Field(default=3, ge=0, le=24)
+    outcome_sustained_months: int = Field(default=6, ge=0, le=24)
+    re_referral_months: int = Field(default=12, ge=1, le=60)
 
 
 class Ward(_Strict):

@@ -226,7 +226,10 @@ def generate_people(n: int, seed: int = 1, *, progress=None) -> int:
     if big:
         _drop_key_index()
     writer = _CopyWriter() if vendor == "postgresql" else _SqliteWriter()
-    people, homes, members, match_keys = [], [], [], []
+    people: list[tuple] = []
+    homes: list[tuple] = []
+    members: list[tuple] = []
+    match_keys: list[tuple[str, int]] = []
     last_home = 0
     person_id = first_person
     for row in rows(n, seed):

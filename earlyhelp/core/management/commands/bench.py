@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import ModuleType
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -68,11 +69,13 @@ def write_section(title: str, body: str) -> None:
     REPORT.write_text(text, encoding="utf-8")
 
 
-def load(name: str):
+def load(name: str) -> ModuleType:
     path = BENCH / f"{name.replace('-', '_')}.py"
     if not path.exists():
         raise CommandError(f"No benchmark {name}: expected {path}")
     spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
+    if spec is None or spec.loader is None:
+        raise CommandError(f"No benchmark {name}: {path} cannot be loaded as a module")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
