@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.validators import EmailValidator, ValidationError
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 
 from earlyhelp.council.config import current
 from earlyhelp.people import identifiers

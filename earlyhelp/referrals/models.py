@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 
 from earlyhelp.people.models import Ethnicity, Gender, Relationship
 from earlyhelp.referrals.workflow import Status
+
+if TYPE_CHECKING:
+    from earlyhelp.referrals.queries import Clock
 
 
 class Channel(models.TextChoices):
@@ -98,6 +103,9 @@ class RequestForSupport(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+
+    # Not stored: the duty queue sets each shown request's clocks for its page.
+    clocks: list[Clock]
 
     class Meta:
         ordering = ["-received_at"]

@@ -200,6 +200,7 @@ def _family_history(user: Any, request: RequestForSupport, linked: list[Person])
     )
     for item in named:
         other = item.request
+        assert item.person_id is not None  # filtered on person_id above
         earlier.setdefault(item.person_id, []).append(EarlierRequest(
             reference=other.reference, received_at=other.received_at,
             status=other.get_status_display(), decision=decision_summary(other),
@@ -275,10 +276,10 @@ def request_page(user: Any, reference: str, *, by: Origin) -> RequestPage:
         )
     )
     config = current()
-    needs = [
-        (n.code, config.need(n.code).label if config.need(n.code) else n.code)
-        for n in request.needs.order_by("code")
-    ]
+    needs = []
+    for n in request.needs.order_by("code"):
+        need = config.need(n.code)
+        needs.append((n.code, need.label if need else n.code))
     is_open = workflow.is_open(request.status)
     panels = []
     with transaction.atomic():
@@ -298,9 +299,10 @@ def request_page(user: Any, reference: str, *, by: Origin) -> RequestPage:
             _family_history(user, request, linked) if rules.can_see_family_history(user)
             else FamilyHistory()
         )
-        shown = list(dict.fromkeys(
+        shown: list[int | None] = list(dict.fromkeys(
             ([request.household_id] if request.household_id else []) + history.household_ids
         ))
+        # No household yet: the view is still recorded, against no household.
         for household_id in shown or [None]:
             record(by, Verb.VIEW, request, household_id=household_id,
                    detail={"request": request.reference})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from earlyhelp.council.config import current
@@ -31,8 +33,9 @@ class MatchForm(forms.Form):
     ])
     candidate = forms.IntegerField(required=False, min_value=1)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("choice") in (self.CONFIRM, self.REJECT) and not data.get("candidate"):
             self.add_error("candidate", "Choose which suggested record you mean")
         return data
@@ -100,9 +103,10 @@ def add_problems(form: forms.Form, problems: dict[str, str]) -> None:
 def error_list(form: forms.Form, prefix: str = "") -> list[tuple[str, str]]:
     """(field id, message) pairs for the error summary, in the order the fields appear."""
     found = []
+    # An error list yields its messages as text (lazy or not), never ValidationErrors.
     for name in form.fields:
         for message in form.errors.get(name, []):
-            found.append((f"{prefix}{name}", message))
+            found.append((f"{prefix}{name}", str(message)))
     for message in form.non_field_errors():
-        found.append((f"{prefix}{next(iter(form.fields))}", message))
+        found.append((f"{prefix}{next(iter(form.fields))}", str(message)))
     return found

@@ -4,7 +4,7 @@ door's reasons against the fields they concern."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,6 +26,12 @@ ABOVE_PEOPLE = (
 )
 
 
+def _date_parts(value: Any) -> list[Any]:
+    if isinstance(value, dt.date):
+        return [value.day, value.month, value.year]
+    return ["", "", ""]
+
+
 class DateInput(forms.MultiWidget):
     """The GOV.UK date input: day, month and year, typed as numbers."""
 
@@ -36,9 +42,7 @@ class DateInput(forms.MultiWidget):
         )
 
     def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, dt.date):
-            return [value.day, value.month, value.year]
-        return ["", "", ""]
+        return _date_parts(value)
 
 
 class DateField(forms.MultiValueField):
@@ -77,14 +81,14 @@ class DateField(forms.MultiValueField):
     def prepare_value(self, value: Any) -> list[Any]:
         if isinstance(value, (list, tuple)):
             return list(value)
-        return self.widget.decompress(value)
+        return _date_parts(value)
 
 
 def _yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
-class QuietMixin:
+class QuietMixin(forms.BaseForm):
     """A form re-shown after "Add another person" keeps what was typed without judging it."""
 
     quiet = False
@@ -94,7 +98,7 @@ class QuietMixin:
             self._errors = ErrorDict()
             self.cleaned_data = {}
             return
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
 
 
 class SignificantHarmQuestion(forms.Form):
@@ -167,12 +171,19 @@ class PersonForm(QuietMixin, forms.Form):
         )
 
 
-class BasePeopleFormSet(forms.BaseFormSet):
+if TYPE_CHECKING:
+    _PeopleFormSetBase = forms.BaseFormSet[PersonForm]
+else:
+    # Generic only in the type stubs: at run time BaseFormSet takes no type parameter.
+    _PeopleFormSetBase = forms.BaseFormSet
+
+
+class BasePeopleFormSet(_PeopleFormSetBase):
     quiet = False
 
     def full_clean(self) -> None:
         if self.quiet:
-            self._errors = []
+            self._errors: list[ErrorDict] = []
             self._non_form_errors = self.error_class(error_class="nonform", renderer=None)
             return
         super().full_clean()
@@ -182,9 +193,11 @@ class BasePeopleFormSet(forms.BaseFormSet):
         return [form for form in self.forms if form.has_changed()]
 
 
-PeopleFormSet = forms.formset_factory(
+# The stubs' formset_factory returns a plain BaseFormSet; the class made here is a subclass
+# of the formset passed in, so it keeps quiet and named().
+PeopleFormSet = cast(type[BasePeopleFormSet], forms.formset_factory(
     PersonForm, formset=BasePeopleFormSet, extra=3, max_num=MOST_PEOPLE, absolute_max=MOST_PEOPLE,
-)
+))
 
 
 class RequestForm(QuietMixin, forms.Form):
@@ -245,13 +258,18 @@ class RequestForm(QuietMixin, forms.Form):
         self.quiet = quiet
         super().__init__(*args, **kwargs)
         config = current()
-        self.fields["referrer_agency"].choices = [("", "Choose agency")] + [
+        self._set_choices("referrer_agency", [("", "Choose agency")] + [
             (agency.code, agency.name) for agency in config.agencies
-        ]
-        self.fields["ward"].choices = [("", "Not known")] + [
+        ])
+        self._set_choices("ward", [("", "Not known")] + [
             (ward.code, ward.name) for ward in config.wards
-        ]
-        self.fields["needs"].choices = config.need_choices()
+        ])
+        self._set_choices("needs", config.need_choices())
+
+    def _set_choices(self, name: str, choices: list[tuple[str, str]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
 
 def referrer_initial(user: Any) -> dict[str, str]:
@@ -356,11 +374,11 @@ class RequestSubmission:
 
     @property
     def people_errors(self) -> list[str]:
-        return list(self.people.non_form_errors())
+        return [str(message) for message in self.people.non_form_errors()]
 
     @property
     def other_errors(self) -> list[str]:
-        return self._non_field + list(self.form.non_field_errors())
+        return self._non_field + [str(message) for message in self.form.non_field_errors()]
 
     def error_summary(self) -> list[tuple[str, str]]:
         """Every mistake as (id to link to, message), in the order the page shows them."""
@@ -369,7 +387,7 @@ class RequestSubmission:
         def of(form: forms.Form, names: list[str]) -> None:
             for name in names:
                 for message in form.errors.get(name, []):
-                    summary.append((anchor(form[name]), message))
+                    summary.append((anchor(form[name]), str(message)))
 
         of(self.form, [name for name in self.form.fields if name in ABOVE_PEOPLE])
         forms_shown = self.people.forms
