@@ -7,6 +7,7 @@ import hashlib
 import random
 from base64 import b32encode
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Max, Model
+from django.db.models import Field, ForeignObjectRel, Max, Model
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
@@ -291,10 +292,10 @@ def already_built() -> bool:
 
 
 def _next_id(model: type[Model]) -> int:
-    return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    return (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
 
 
-def _pick(rng: random.Random, weighted: list[tuple[Any, float]]) -> Any:
+def _pick(rng: random.Random, weighted: Sequence[tuple[Any, float]]) -> Any:
     return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
 
 
@@ -458,7 +459,7 @@ class _Borough:
             if rng.random() < 0.3:
                 adult.nhs_number = self.nhs_number()
 
-        children: list[tuple[Person, str]] = []
+        born_children: list[tuple[dt.date, Person]] = []
         count = _pick(rng, [(1, 34), (2, 34), (3, 19), (4, 9), (5, 4)])
         oldest = max(0, min(17, mother_age - 17))
         for _ in range(count):
@@ -467,16 +468,19 @@ class _Borough:
                                  (Gender.NEITHER, 0.5)])
             names = GIRLS if gender == Gender.FEMALE else BOYS if gender == Gender.MALE else (
                 GIRLS + BOYS)
+            born = self.born(age)
             child = self._person(given_name=rng.choice(names), family_name=surname,
-                                 date_of_birth=self.born(age), gender=gender, ethnicity=eth(),
-                                 **place)
+                                 date_of_birth=born, gender=gender, ethnicity=eth(), **place)
             child.school = self._school(age, ward_index)
             if rng.random() < 0.65:
                 child.nhs_number = self.nhs_number()
             if child.school and rng.random() < 0.7:
-                child.upn = self.upn(child.school, child.date_of_birth)
-            children.append((child, Relationship.CHILD))
-        children.sort(key=lambda pair: pair[0].date_of_birth)
+                child.upn = self.upn(child.school, born)
+            born_children.append((born, child))
+        born_children.sort(key=lambda pair: pair[0])
+        children: list[tuple[Person, str]] = [
+            (child, Relationship.CHILD) for _, child in born_children
+        ]
         if adults[0][0].gender == Gender.FEMALE and mother_age < 42 and rng.random() < 0.03:
             unborn = self._person(
                 given_name="", family_name=surname, gender=Gender.NOT_STATED,
@@ -752,14 +756,20 @@ def _staff(password_hash: str) -> tuple[list[User], list[Login], list[Login]]:
 
 def _insert(model: type[Model], rows: list[Any]) -> None:
     for start in range(0, len(rows), BATCH):
-        model.objects.bulk_create(rows[start:start + BATCH])  # type: ignore[attr-defined]
+        model._default_manager.bulk_create(rows[start:start + BATCH])
+
+
+def _column(field: Field | ForeignObjectRel) -> str:
+    # Only concrete fields are inserted; a reverse relation has no column.
+    assert isinstance(field, Field) and field.column is not None
+    return field.column
 
 
 def _insert_rows(model: type[Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
     """Plain multi-row inserts for the narrow, numerous tables: far quicker than model objects."""
     meta = model._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    columns = ", ".join(quote(_column(meta.get_field(name))) for name in fields)
     sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     with connection.cursor() as cursor:

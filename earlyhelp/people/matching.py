@@ -251,6 +251,10 @@ _RANK = {EXACT: 0, NICKNAME: 1, PREVIOUS: 1, SWAPPED: 1, PARTIAL: 2, CLOSE_LEVEL
          ROUGH_LEVEL: 3, DIFFERENT: 4}
 
 
+def _rank(level: str) -> int:
+    return _RANK[level]
+
+
 def _given(a: _Prepared, b: _Prepared) -> tuple[str, str]:
     if not a.givens or not b.givens:
         return MISSING, "No given name to compare"
@@ -258,7 +262,7 @@ def _given(a: _Prepared, b: _Prepared) -> tuple[str, str]:
         return EXACT, "Same given name"
     if a.forms & b.forms:
         return NICKNAME, f"Given name is a nickname ({_title(a.given)} / {_title(b.given)})"
-    level = min((_by_similarity(x, y) for x in a.givens for y in b.givens), key=_RANK.get)
+    level = min((_by_similarity(x, y) for x in a.givens for y in b.givens), key=_rank)
     if level == CLOSE_LEVEL:
         return level, f"Given name spelled similarly ({_title(a.given)} / {_title(b.given)})"
     if level == ROUGH_LEVEL:
@@ -274,7 +278,7 @@ def _family(a: _Prepared, b: _Prepared) -> tuple[str, str]:
     shared = set(a.families) & set(b.families)
     if shared:
         return PREVIOUS, f"Family name matches a previous name ({_title(sorted(shared)[0])})"
-    level = min((_by_similarity(x, y) for x in a.families for y in b.families), key=_RANK.get)
+    level = min((_by_similarity(x, y) for x in a.families for y in b.families), key=_rank)
     if level == CLOSE_LEVEL:
         return level, f"Family name spelled similarly ({_title(a.family)} / {_title(b.family)})"
     if level == ROUGH_LEVEL:

@@ -135,13 +135,15 @@ def _check_front_door(user: object, request: RequestForSupport) -> None:
 
 def _join_household(request: RequestForSupport, named: NamedPerson, person: Person) -> None:
     """Put the person in the request's household, founding it from their own if need be."""
-    if request.household_id is None:
+    household = request.household
+    if household is None:
         existing = person.memberships.order_by("-id").first()
-        request.household = existing.household if existing else Household.objects.create(
+        household = existing.household if existing else Household.objects.create(
             address=request.address, postcode=request.postcode, ward=request.ward
         )
+        request.household = household
         request.save(update_fields=["household"])
-    people_actions.add_member(request.household, person, named.relationship)
+    people_actions.add_member(household, person, named.relationship)
 
 
 @transaction.atomic

@@ -18,8 +18,8 @@ days = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31))
 counts = st.integers(min_value=0, max_value=40)
 
 
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=LONDON)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
 def end_of(day: dt.date) -> dt.datetime:
