@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +12,7 @@ from ninja.security import HttpBearer
 
 from earlyhelp.access.tokens import user_for_token
 from earlyhelp.core.errors import InvalidInput, TransitionNotAllowed
+from earlyhelp.core.http import TokenHttpRequest
 from earlyhelp.referrals import api as referrals_api
 
 
@@ -90,12 +91,15 @@ def problems_response(request: HttpRequest, problems: dict[str, str]) -> HttpRes
 def _type_errors(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     found: dict[str, str] = {}
     for error in exc.errors:
-        found.setdefault(field_path(error.get("loc", ())),
-                         TYPE_MESSAGES.get(error.get("type", ""), error.get("msg", "Invalid")))
+        kind: str = error.get("type", "")
+        said: str = error.get("msg", "Invalid")
+        found.setdefault(field_path(error.get("loc", ())), TYPE_MESSAGES.get(kind, said))
     match = request.resolver_match
     if request.method == "POST" and match is not None and match.url_name == "requests":
         locs = [tuple(error.get("loc", ()))[2:] for error in exc.errors]
-        for field, message in referrals_api.problems_beside(request, locs).items():
+        # The token is checked before the body is read, so this call's token was accepted.
+        signed_in = cast(TokenHttpRequest, request)
+        for field, message in referrals_api.problems_beside(signed_in, locs).items():
             found.setdefault(field, message)
     return problems_response(request, found)
 

@@ -40,7 +40,7 @@ def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     # Only the name tried and the stage: never the password or code, even cleansed.
-    detail = {"username": str(credentials.get("username", ""))[:150]}
+    detail: dict[str, Any] = {"username": str(credentials.get("username", ""))[:150]}
     if credentials.get("stage"):
         detail["stage"] = str(credentials["stage"])
     if request is not None and getattr(request, "axes_locked_out", False):

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from earlyhelp.access import second_factor
 from earlyhelp.access.forms import CodeForm, SignInForm
+from earlyhelp.access.models import User
 from earlyhelp.core.errors import InvalidInput
 
 
@@ -107,6 +108,8 @@ def set_up_code(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your second factor is set up")
             return redirect(target)
+    # Signed in (login_required), and a lockout by the code just tried has returned above.
+    assert isinstance(request.user, User)
     return render(request, "access/set_up.html", {
         "errors": errors,
         "next": target,

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -17,6 +17,7 @@ from pydantic import ValidationError as TypeErrors
 
 from earlyhelp.audit.actions import Origin
 from earlyhelp.core.errors import InvalidInput
+from earlyhelp.core.http import TokenHttpRequest
 from earlyhelp.people.models import Ethnicity, Gender, Relationship
 from earlyhelp.referrals import idempotency, queries
 from earlyhelp.referrals.actions import submit_request
@@ -229,7 +230,7 @@ class Message(Schema):
     detail: str
 
 
-def origin_of(request: HttpRequest) -> Origin:
+def origin_of(request: TokenHttpRequest) -> Origin:
     return Origin(user=request.auth, ip_address=request.META.get("REMOTE_ADDR", ""))
 
 
@@ -271,7 +272,7 @@ def _drop(data: Any, loc: tuple[Any, ...]) -> bool:
     return True
 
 
-def problems_beside(request: HttpRequest, faulty: list[tuple[Any, ...]]) -> dict[str, str]:
+def problems_beside(request: TokenHttpRequest, faulty: list[tuple[Any, ...]]) -> dict[str, str]:
     """The front door's problems with the rest of a body that has type errors, so that one
     answer names every field at fault. Empty when the rest cannot be read."""
     try:
@@ -323,7 +324,7 @@ def request_out(request: RequestForSupport) -> RequestOut:
     )
 
 
-def _create(payload: RequestIn, request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def _create(payload: RequestIn, request: TokenHttpRequest) -> tuple[int, dict[str, Any]]:
     found = shape_problems(payload)
     if found:
         raise InvalidInput(found)
@@ -358,7 +359,7 @@ def _json_response(status_code: int, body: dict[str, Any], replayed: bool) -> Js
         "made. Reusing a key with a different body is refused with 409.",
     }]},
 )
-def create_request(request: HttpRequest, payload: RequestIn) -> JsonResponse:
+def create_request(request: TokenHttpRequest, payload: RequestIn) -> JsonResponse:
     """Accept a request for support from a partner's system. Every problem with the body is
     listed in one 422 answer, each with its field and reason; nothing is stored until all are
     put right. A request reporting significant harm is sent at once to children's social care.
@@ -386,7 +387,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> JsonResponse:
 
 @router.get("", response={200: RequestPage, 401: Message}, summary="List your requests")
 def list_requests(
-    request: HttpRequest, page: int = Query(1, ge=1, description="Page number, from 1."),
+    request: TokenHttpRequest, page: int = Query(1, ge=1, description="Page number, from 1."),
 ) -> RequestPage:
     """The requests you have made, newest first, a page of 50 at a time, each with its status
     and any decision. A page past the last gives the last."""
@@ -407,7 +408,7 @@ def list_requests(
     response={200: RequestOut, 401: Message, 404: Message},
     summary="The status and decision of one of your requests",
 )
-def get_request(request: HttpRequest, reference: str) -> RequestOut:
+def get_request(request: TokenHttpRequest, reference: str) -> RequestOut:
     """One request you made: its status, and once decided the level of need, the outcome and
     when. A request you did not make is 404, the same as one that does not exist."""
     return request_out(queries.my_request(request.auth, reference, by=origin_of(request)))

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from base64 import b32decode
+from collections.abc import Iterator
 
 import pytest
 import time_machine
+from django.http import HttpResponseBase
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,12 +23,12 @@ CODE_PAGE = "Enter the code from your authenticator app"
 
 
 @pytest.fixture
-def clock():  # type: ignore[no-untyped-def]
+def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(START, tick=False) as traveller:
         yield traveller
 
 
-def sign_in(client: Client, user: User, next_page: str = ""):  # type: ignore[no-untyped-def]
+def sign_in(client: Client, user: User, next_page: str = "") -> HttpResponseBase:
     data = {"username": user.username, "password": PASSWORD}
     if next_page:
         data["next"] = next_page
@@ -38,7 +40,7 @@ def verified(client: Client) -> bool:
 
 
 def test_it_asks_a_duty_manager_for_a_code_after_the_password(
-    client: Client, cast: Cast, clock: time_machine.Coordinates
+    client: Client, cast: Cast, clock: time_machine.Traveller
 ) -> None:
     device = totp_device(cast.duty_manager)
     response = sign_in(client, cast.duty_manager, next_page="/account/")
@@ -56,7 +58,7 @@ def test_it_asks_a_duty_manager_for_a_code_after_the_password(
 
 
 def test_it_refuses_a_wrong_code_with_a_message(
-    client: Client, cast: Cast, clock: time_machine.Coordinates
+    client: Client, cast: Cast, clock: time_machine.Traveller
 ) -> None:
     device = totp_device(cast.team_manager)
     sign_in(client, cast.team_manager)
@@ -86,7 +88,7 @@ def test_it_says_what_a_code_looks_like_when_it_is_not_six_digits(
 
 
 def test_it_does_not_accept_the_same_code_twice(
-    client: Client, cast: Cast, clock: time_machine.Coordinates
+    client: Client, cast: Cast, clock: time_machine.Traveller
 ) -> None:
     device = totp_device(cast.duty_manager)
     code = current_token(device)
@@ -100,7 +102,7 @@ def test_it_does_not_accept_the_same_code_twice(
 
 
 def test_it_sends_a_manager_without_an_app_to_set_one_up(
-    client: Client, cast: Cast, clock: time_machine.Coordinates
+    client: Client, cast: Cast, clock: time_machine.Traveller
 ) -> None:
     response = sign_in(client, cast.admin)
     assert response["Location"].startswith("/sign-in/set-up-code/")
@@ -108,7 +110,9 @@ def test_it_sends_a_manager_without_an_app_to_set_one_up(
     assert "<svg" in page and "QR code for your authenticator app" in page
     # Drawn in the page itself: the secret is never sent to an image service.
     assert "<img" not in page
-    key = re.search(r'id="manual-key"[^>]*>([A-Z2-7 ]+)<', page).group(1)
+    shown = re.search(r'id="manual-key"[^>]*>([A-Z2-7 ]+)<', page)
+    assert shown is not None
+    key = shown.group(1)
     device = TOTPDevice.objects.get(user=cast.admin)
     assert not device.confirmed
     assert b32decode(key.replace(" ", "") + "=" * (-len(key.replace(" ", "")) % 8)) == (
@@ -127,7 +131,9 @@ def test_it_keeps_the_key_the_same_while_someone_sets_it_up(client: Client, cast
     first = client.get("/sign-in/set-up-code/").content.decode()
     again = client.get("/sign-in/set-up-code/").content.decode()
     pattern = r'id="manual-key"[^>]*>([A-Z2-7 ]+)<'
-    assert re.search(pattern, first).group(1) == re.search(pattern, again).group(1)
+    first_key, again_key = re.search(pattern, first), re.search(pattern, again)
+    assert first_key is not None and again_key is not None
+    assert first_key.group(1) == again_key.group(1)
 
 
 def test_it_will_not_set_up_a_second_app_to_get_round_the_first(
@@ -167,7 +173,7 @@ def test_it_does_not_ask_a_referrer_without_an_app_for_a_code(
 
 
 def test_it_lets_anyone_choose_a_second_factor_and_then_asks_for_it(
-    client: Client, cast: Cast, clock: time_machine.Coordinates
+    client: Client, cast: Cast, clock: time_machine.Traveller
 ) -> None:
     login(client, cast.referrer)
     assert "Set up a second factor" in client.get("/sign-in/set-up-code/").content.decode()
@@ -185,7 +191,7 @@ def test_it_lets_anyone_choose_a_second_factor_and_then_asks_for_it(
 
 
 def test_it_locks_the_account_after_ten_wrong_codes(
-    client: Client, cast: Cast, clock: time_machine.Coordinates
+    client: Client, cast: Cast, clock: time_machine.Traveller
 ) -> None:
     device = totp_device(cast.duty_manager)
     sign_in(client, cast.duty_manager)
