@@ -1,5 +1,7 @@
 """Audit events, each carrying the hash of the one before it, and the head of the chain."""
 
+from typing import Any, NoReturn
+
 from django.db import models
 
 
@@ -42,12 +44,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_label} {self.verb} {self.object_type} {self.object_id}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("Audit events are append-only and cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events are append-only and cannot be deleted.")
 
 

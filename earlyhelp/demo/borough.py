@@ -327,6 +327,7 @@ class _Borough:
         self.wards = list(Ward.objects.filter(code__in=[w.code for w in config.wards]))
         self.wards.sort(key=lambda w: [c.code for c in config.wards].index(w.code))
         self.need_codes = [n.code for n in config.needs]
+        self.need_labels = {n.code: n.label for n in config.needs}
         self.nhs_used: set[str] = set()
         self.upn_used: set[str] = set()
         self.household_id = _next_id(Household)
@@ -544,7 +545,7 @@ class _Borough:
         mother = family.adults[0][0]
         timescales = self.config.timescales
         concerns = " ".join(
-            CONCERN.get(code, f"{self.config.need(code).label}.").format(  # type: ignore[union-attr]
+            CONCERN.get(code, f"{self.need_labels[code]}.").format(
                 pct=rng.randint(62, 88), n=rng.randint(2, 5))
             for code in needs
         )

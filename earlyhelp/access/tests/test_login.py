@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -9,10 +11,16 @@ from django.test import Client
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.core.testing import PASSWORD, Cast, login
 
+if TYPE_CHECKING:
+    # What the test client answers, in django-stubs; not importable at run time.
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
 LIMIT = 10
 
 
-def sign_in(client: Client, username: str, password: str = PASSWORD, **data: str):  # type: ignore[no-untyped-def]
+def sign_in(
+    client: Client, username: str, password: str = PASSWORD, **data: str
+) -> TestResponse:
     return client.post("/sign-in/", {"username": username, "password": password, **data},
                        REMOTE_ADDR="198.51.100.7")
 

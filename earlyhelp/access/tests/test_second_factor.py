@@ -7,16 +7,20 @@ import datetime as dt
 import re
 from base64 import b32decode
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
-from django.http import HttpResponseBase
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access.models import User
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.core.testing import PASSWORD, Cast, current_token, login, totp_device
+
+if TYPE_CHECKING:
+    # What the test client answers, in django-stubs; not importable at run time.
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 START = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 CODE_PAGE = "Enter the code from your authenticator app"
@@ -28,7 +32,7 @@ def clock() -> Iterator[time_machine.Traveller]:
         yield traveller
 
 
-def sign_in(client: Client, user: User, next_page: str = "") -> HttpResponseBase:
+def sign_in(client: Client, user: User, next_page: str = "") -> TestResponse:
     data = {"username": user.username, "password": PASSWORD}
     if next_page:
         data["next"] = next_page

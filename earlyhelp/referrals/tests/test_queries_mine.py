@@ -1,6 +1,7 @@
 """A referrer's view of their own requests: only theirs, the decision on each, and no more."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -8,21 +9,22 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from earlyhelp.access.models import User
 from earlyhelp.audit.models import AuditEvent, Verb
-from earlyhelp.core.testing import login, request_input
+from earlyhelp.core.testing import Cast, login, request_input
 from earlyhelp.people.models import Relationship
 from earlyhelp.referrals import actions, queries
 from earlyhelp.referrals.inputs import NewPerson
-from earlyhelp.referrals.models import Channel, NoFurtherActionReason, Outcome
+from earlyhelp.referrals.models import Channel, NoFurtherActionReason, Outcome, RequestForSupport
 
 
-def submit(cast, user=None, **overrides):  # type: ignore[no-untyped-def]
+def submit(cast: Cast, user: User | None = None, **overrides: Any) -> RequestForSupport:
     user = user or cast.referrer
     return actions.submit_request(request_input(**overrides), by=cast.origin(user),
                                   channel=Channel.WEB)
 
 
-def decide(cast, request):  # type: ignore[no-untyped-def]
+def decide(cast: Cast, request: RequestForSupport) -> RequestForSupport:
     """The front door makes a record for everyone named; the duty manager decides."""
     for named in request.people.all():
         actions.create_person_from(named, by=cast.origin(cast.front_door))

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +21,7 @@ NOW = dt.datetime(2026, 11, 4, 10, 0, tzinfo=LONDON)
 
 
 @pytest.fixture(autouse=True)
-def _wednesday_morning():  # type: ignore[no-untyped-def]
+def _wednesday_morning() -> Iterator[None]:
     with time_machine.travel(NOW, tick=False):
         yield
 
