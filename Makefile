@@ -28,7 +28,7 @@ $(ASSETS): frontend/package.json frontend/package-lock.json scripts/build-assets
 system-packages:
 	bash scripts/system-packages.sh
 
-test: install assets system-packages lint test-sqlite test-postgres
+test: install assets system-packages lint typecheck test-sqlite test-postgres
 
 lint:
 	$(BIN)/ruff check earlyhelp bench
