@@ -57,21 +57,16 @@ def test_it_asks_a_duty_manager_for_a_code_and_refuses_a_wrong_one(tabs, cast):
     expect(page.get_by_label(CODE_LABEL)).to_be_visible()
     tab.check()
 
-    right = current_token(device)
-    page.get_by_label(CODE_LABEL).fill(f"{(int(right) + 500_000) % 1_000_000:06d}")
+    wrong = f"{(int(current_token(device)) + 500_000) % 1_000_000:06d}"
+    page.get_by_label(CODE_LABEL).fill(wrong)
     page.get_by_role("button", name="Continue").click()
     tab.check()
     expect(page.get_by_role("alert")).to_contain_text("The code is not right")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()  # signed in, not through
+    expect(page.get_by_role("heading", level=1)).to_have_text(CODE_LABEL)
     page.get_by_role("link", name=re.compile("The code is not right")).click()
     expect(page.get_by_label(CODE_LABEL)).to_be_focused()
 
-    # Guessing again at once is slowed down, whatever is typed.
-    page.get_by_label(CODE_LABEL).fill(right)
-    page.get_by_role("button", name="Continue").click()
-    tab.check()
-    expect(page.get_by_role("alert")).to_contain_text("wait a few seconds")
-
+    # A wrong code makes the next one wait a moment before it is checked.
     page.wait_for_timeout(THROTTLE_AFTER_ONE_WRONG_CODE_MS)
     page.get_by_label(CODE_LABEL).fill(current_token(device))
     page.get_by_role("button", name="Continue").click()
