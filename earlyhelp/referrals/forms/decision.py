@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from earlyhelp.core.forms import GovukForm, GovukRadioSelect
 from earlyhelp.council.config import current
 from earlyhelp.referrals.models import Level, NoFurtherActionReason, Outcome
 
@@ -41,13 +42,13 @@ class MatchForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     level = forms.TypedChoiceField(
-        coerce=int, choices=Level.choices, widget=forms.RadioSelect,
+        coerce=int, choices=Level.choices, widget=GovukRadioSelect, label="Level of need",
         error_messages={"required": "Choose a level of need"},
     )
     outcome = forms.TypedChoiceField(
-        coerce=int, choices=Outcome.choices, widget=forms.RadioSelect,
+        coerce=int, choices=Outcome.choices, widget=GovukRadioSelect, label="Outcome",
         error_messages={"required": "Choose one of the four outcomes"},
     )
     outcome_detail = forms.CharField(
@@ -64,23 +65,20 @@ class DecisionForm(forms.Form):
         help_text="Only needed if you chose a level other than the one suggested.",
     )
 
-    def level_options(self) -> list[dict]:
+    def __init__(self, *args: Any, **kwargs: Any):
+        # The page's ids are the field names, as the front door's links and bookmarks use.
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
         config = current()
-        return [
-            {"value": value, "label": label, "hint": config.level(value).descriptor}
-            for value, label in Level.choices
-        ]
-
-    def outcome_options(self) -> list[dict]:
-        return [
-            {"value": value, "label": label, "hint": OUTCOME_HINTS[Outcome(value)]}
-            for value, label in Outcome.choices
-        ]
+        self.option_hints = {
+            "level": {str(value): config.level(value).descriptor for value in Level.values},
+            "outcome": {str(value): hint for value, hint in OUTCOME_HINTS.items()},
+        }
 
 
-class NoFurtherActionForm(forms.Form):
+class NoFurtherActionForm(GovukForm):
     no_further_action_reason = forms.ChoiceField(
-        choices=NoFurtherActionReason.choices, widget=forms.RadioSelect,
+        choices=NoFurtherActionReason.choices, widget=GovukRadioSelect,
         label="Why is no further action needed?",
         error_messages={"required": "Choose why no further action is needed"},
     )
@@ -89,24 +87,6 @@ class NoFurtherActionForm(forms.Form):
         error_messages={"required": "Explain the decision"},
     )
 
-    def reason_options(self) -> list[dict]:
-        return [{"value": v, "label": label, "hint": ""}
-                for v, label in NoFurtherActionReason.choices]
-
-
-def add_problems(form: forms.Form, problems: dict[str, str]) -> None:
-    """Put an action's refusals on the form, each against its field where the form has one."""
-    for name, message in problems.items():
-        form.add_error(name if name in form.fields else None, message)
-
-
-def error_list(form: forms.Form, prefix: str = "") -> list[tuple[str, str]]:
-    """(field id, message) pairs for the error summary, in the order the fields appear."""
-    found = []
-    # An error list yields its messages as text (lazy or not), never ValidationErrors.
-    for name in form.fields:
-        for message in form.errors.get(name, []):
-            found.append((f"{prefix}{name}", str(message)))
-    for message in form.non_field_errors():
-        found.append((f"{prefix}{next(iter(form.fields))}", str(message)))
-    return found
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)

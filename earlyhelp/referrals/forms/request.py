@@ -3,14 +3,13 @@ door's reasons against the fields they concern."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 
+from earlyhelp.core.forms import DateField, GovukForm, Reveal
 from earlyhelp.council.config import current
 from earlyhelp.people.models import Ethnicity, Gender, Relationship
 from earlyhelp.referrals.inputs import NewPerson, NewRequest, problems
@@ -24,64 +23,6 @@ ABOVE_PEOPLE = (
     "referrer_name", "referrer_role", "referrer_agency", "referrer_email", "referrer_phone",
     "address", "postcode", "ward",
 )
-
-
-def _date_parts(value: Any) -> list[Any]:
-    if isinstance(value, dt.date):
-        return [value.day, value.month, value.year]
-    return ["", "", ""]
-
-
-class DateInput(forms.MultiWidget):
-    """The GOV.UK date input: day, month and year, typed as numbers."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None):
-        super().__init__(
-            {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()},
-            attrs,
-        )
-
-    def decompress(self, value: Any) -> list[Any]:
-        return _date_parts(value)
-
-
-class DateField(forms.MultiValueField):
-    """A date typed as day, month and year, with the GOV.UK messages for each mistake."""
-
-    widget = DateInput
-
-    def __init__(self, *, subject: str, **kwargs: Any):
-        self.subject = subject
-        kwargs.setdefault("required", False)
-        super().__init__(
-            fields=(forms.CharField(), forms.CharField(), forms.CharField()),
-            require_all_fields=False, **kwargs,
-        )
-        for field in self.fields:
-            field.required = False
-
-    def compress(self, data_list: list[str]) -> dt.date | None:
-        parts = [str(part or "").strip() for part in (data_list or ["", "", ""])]
-        if not any(parts):
-            return None
-        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True)
-                   if not part]
-        if missing:
-            raise ValidationError(f"{self.subject} must include a {' and a '.join(missing)}")
-        day, month, year = parts
-        if not all(part.isdigit() for part in parts):
-            raise ValidationError(f"{self.subject} must be a real date")
-        if len(year) != 4:
-            raise ValidationError("Year must include 4 numbers")
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(f"{self.subject} must be a real date") from None
-
-    def prepare_value(self, value: Any) -> list[Any]:
-        if isinstance(value, (list, tuple)):
-            return list(value)
-        return _date_parts(value)
 
 
 def _yes_no(value: str | None) -> bool | None:
@@ -101,7 +42,7 @@ class QuietMixin(forms.BaseForm):
         super().full_clean()
 
 
-class SignificantHarmQuestion(forms.Form):
+class SignificantHarmQuestion(GovukForm):
     significant_harm = forms.ChoiceField(
         label="Is a child at risk of significant harm?",
         help_text="Significant harm means abuse or neglect that seriously affects a child's "
@@ -115,7 +56,7 @@ class SignificantHarmQuestion(forms.Form):
         return self.cleaned_data["significant_harm"] == "yes"
 
 
-class PersonForm(QuietMixin, forms.Form):
+class PersonForm(QuietMixin, GovukForm):
     relationship = forms.ChoiceField(
         label="Relationship to the family", required=False,
         choices=[("", "Choose")] + list(Relationship.choices),
@@ -200,7 +141,11 @@ PeopleFormSet = cast(type[BasePeopleFormSet], forms.formset_factory(
 ))
 
 
-class RequestForm(QuietMixin, forms.Form):
+class RequestForm(QuietMixin, GovukForm):
+    reveals = {"consent_to_request": Reveal(
+        value="yes", id="consent-given", fields=("consent_given_by", "consent_given_on"),
+    )}
+
     referrer_name = forms.CharField(label="Full name", required=False, max_length=200)
     referrer_role = forms.CharField(label="Job title or role", required=False, max_length=200)
     referrer_agency = forms.ChoiceField(
@@ -283,15 +228,6 @@ def referrer_initial(user: Any) -> dict[str, str]:
     }
 
 
-def anchor(bound: forms.BoundField) -> str:
-    """The id the error summary links to: the field, or its first box or part."""
-    if isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-        return f"{bound.auto_id}_0"
-    if isinstance(bound.field, DateField):
-        return f"{bound.auto_id}_day"
-    return bound.auto_id
-
-
 class RequestSubmission:
     """The whole page: the request form and its rows of people, judged together."""
 
@@ -346,7 +282,7 @@ class RequestSubmission:
             consent_given_on=data.get("consent_given_on"),
         )
 
-    def _target(self, key: str) -> tuple[forms.Form | None, str | None]:
+    def _target(self, key: str) -> tuple[GovukForm | None, str | None]:
         """The form and field a problem key such as "people[1].nhs_number" names."""
         if key.startswith("people[") and "]." in key:
             index, _, name = key.removeprefix("people[").partition("].")
@@ -383,18 +319,15 @@ class RequestSubmission:
     def error_summary(self) -> list[tuple[str, str]]:
         """Every mistake as (id to link to, message), in the order the page shows them."""
         summary: list[tuple[str, str]] = [("request-form", reason) for reason in self.other_errors]
-
-        def of(form: forms.Form, names: list[str]) -> None:
-            for name in names:
-                for message in form.errors.get(name, []):
-                    summary.append((anchor(form[name]), str(message)))
-
-        of(self.form, [name for name in self.form.fields if name in ABOVE_PEOPLE])
+        above = [name for name in self.form.fields if name in ABOVE_PEOPLE]
+        summary += self.form.error_summary(above)
         forms_shown = self.people.forms
         for message in self.people_errors:
-            summary.append((anchor(forms_shown[0]["relationship"]) if forms_shown
+            summary.append((forms_shown[0]["relationship"].anchor if forms_shown
                             else "people", message))
         for row in forms_shown:
-            of(row, list(row.fields))
-        of(self.form, [name for name in self.form.fields if name not in ABOVE_PEOPLE])
+            summary += row.error_summary(list(row.fields))
+        summary += self.form.error_summary(
+            [name for name in self.form.fields if name not in ABOVE_PEOPLE]
+        )
         return summary

@@ -11,13 +11,7 @@ from earlyhelp.core.errors import InvalidInput, PermissionDenied, TransitionNotA
 from earlyhelp.core.http import origin_of
 from earlyhelp.council.config import current
 from earlyhelp.referrals import actions, queries, workflow
-from earlyhelp.referrals.forms.decision import (
-    DecisionForm,
-    MatchForm,
-    NoFurtherActionForm,
-    add_problems,
-    error_list,
-)
+from earlyhelp.referrals.forms.decision import DecisionForm, MatchForm, NoFurtherActionForm
 
 
 def _conflict(request: HttpRequest, reference: str, reason: str) -> HttpResponse:
@@ -116,7 +110,7 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
                                               "referrer will be told.")
                     return redirect("referrals:queue")
         except InvalidInput as exc:
-            add_problems(nfa_form if request.POST.get("kind") == "nfa" else form, exc.problems)
+            (nfa_form if request.POST.get("kind") == "nfa" else form).add_problems(exc.problems)
         except TransitionNotAllowed as exc:
             return _conflict(request, reference, str(exc))
     config = current()
@@ -125,7 +119,7 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
         "suggested": config.level(found.suggested_level),
         "form": form,
         "nfa_form": nfa_form,
-        "errors": error_list(form) + error_list(nfa_form, "nfa-"),
+        "errors": form.error_summary() + nfa_form.error_summary(),
         "unmatched": queries.has_unmatched_people(found),
     }, status=422 if form.errors or nfa_form.errors else 200)
 

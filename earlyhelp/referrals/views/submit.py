@@ -44,8 +44,8 @@ def start(request: HttpRequest) -> HttpResponse:
     form = SignificantHarmQuestion(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         return redirect("referrals:significant_harm" if form.answered_yes else "referrals:details")
-    errors = [("id_significant_harm_0", e) for e in form.errors.get("significant_harm", [])]
-    return render(request, "referrals/submit/start.html", {"form": form, "errors": errors})
+    return render(request, "referrals/submit/start.html",
+                  {"form": form, "errors": form.error_summary()})
 
 
 def _request_page(request: HttpRequest, *, significant_harm: bool, template: str) -> HttpResponse:
