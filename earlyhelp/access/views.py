@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from earlyhelp.access import second_factor
-from earlyhelp.access.forms import CodeForm, SignInForm
+from earlyhelp.access.forms import CodeForm, SetUpCodeForm, SignInForm
 from earlyhelp.access.models import User
 from earlyhelp.core.errors import InvalidInput
 
@@ -50,7 +50,7 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["errors"] = context["form"].error_list() if context["form"].is_bound else []
+        context["errors"] = context["form"].error_summary()
         return context
 
 
@@ -70,9 +70,8 @@ def verify_code(request: HttpRequest) -> HttpResponse:
         return redirect(target)
     if second_factor.confirmed_device(request.user) is None:
         return redirect(_with_next("second_factor_set_up", target))
-    errors: list[tuple[str, str]] = []
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        form = CodeForm(request.POST)
         form.is_valid()
         try:
             second_factor.verify(request, form.cleaned_data.get("code", ""))
@@ -80,10 +79,11 @@ def verify_code(request: HttpRequest) -> HttpResponse:
             if not request.user.is_authenticated:
                 # Locked out by that attempt; the lockout page replaces this response.
                 return redirect("login")
-            errors = [("code", message) for message in refusal.problems.values()]
+            form.add_problems(refusal.problems)
         else:
             return redirect(target)
-    return render(request, "access/verify.html", {"errors": errors, "next": target})
+    return render(request, "access/verify.html",
+                  {"form": form, "errors": form.error_summary(), "next": target})
 
 
 @login_required
@@ -94,9 +94,8 @@ def set_up_code(request: HttpRequest) -> HttpResponse:
             return redirect(_with_next("second_factor", target))
         return redirect("account")
     device = second_factor.start_set_up(request.user)
-    errors: list[tuple[str, str]] = []
+    form = SetUpCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        form = CodeForm(request.POST)
         form.is_valid()
         try:
             second_factor.confirm_set_up(request, device, form.cleaned_data.get("code", ""))
@@ -104,14 +103,15 @@ def set_up_code(request: HttpRequest) -> HttpResponse:
             if not request.user.is_authenticated:
                 # Locked out by that attempt; the lockout page replaces this response.
                 return redirect("login")
-            errors = [("code", message) for message in refusal.problems.values()]
+            form.add_problems(refusal.problems)
         else:
             messages.success(request, "Your second factor is set up")
             return redirect(target)
     # Signed in (login_required), and a lockout by the code just tried has returned above.
     assert isinstance(request.user, User)
     return render(request, "access/set_up.html", {
-        "errors": errors,
+        "form": form,
+        "errors": form.error_summary(),
         "next": target,
         "qr_code": second_factor.qr_code_svg(device),
         "manual_key": second_factor.manual_key(device),
