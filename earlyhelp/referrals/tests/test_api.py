@@ -388,9 +388,11 @@ def test_it_makes_one_request_when_two_retries_race(cast):
     answers = []
 
     def send():
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
-        answers.append(post(client, body(), key="raced"))
-        connection.close()
+        try:
+            client = Client(headers={"Authorization": f"Bearer {raw}"})
+            answers.append(post(client, body(), key="raced"))
+        finally:
+            connection.close()
 
     threads = [threading.Thread(target=send) for _ in range(4)]
     for t in threads:
