@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pandas as pd
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
@@ -18,6 +18,7 @@ from earlyhelp.people import matching
 EXISTING = 30_000
 INCOMING = 6_000
 STRANGERS = 4_000
+HOUSEHOLD_FIELDS = ("given_name", "family_name", "date_of_birth")
 
 
 def frame(records: list[tuple[str, matching.Record]]) -> pd.DataFrame:
@@ -100,19 +101,33 @@ def population() -> tuple[list, list, set[tuple[str, str]]]:
     return existing, incoming, truth
 
 
-def blocked_prior(existing, incoming, truth) -> tuple[float, int, int]:
-    """The chance that a pair gathered by the online blocking keys is a match: the prior a
-    candidate starts from."""
-    filed = defaultdict(set)
+def within_household(existing, incoming, truth) -> tuple[dict, int]:
+    """u for the fields that tell housemates apart, counted over the pairs that are not the
+    same person but live at the same home (as the scorer decides it): mostly the other members
+    of a household, who share a family name and are sometimes twins. Each level starts from a
+    count of one, so a level never seen is rare rather than impossible."""
+    at_postcode = defaultdict(list)
     for uid, rec in existing:
-        for key in matching.keys(rec):
-            filed[key].add(uid)
-    pairs = matches = 0
+        at_postcode[matching.norm_postcode(rec.postcode)].append((uid, rec))
+    counts = {name: Counter() for name in HOUSEHOLD_FIELDS}
+    pairs = 0
     for uid, rec in incoming:
-        found = set().union(*(filed.get(k, set()) for k in matching.search_keys(rec)))
-        pairs += len(found)
-        matches += sum((e, uid) in truth for e in found)
-    return matches / pairs, pairs, matches
+        for other, theirs in at_postcode.get(matching.norm_postcode(rec.postcode), ()):
+            if (other, uid) in truth:
+                continue
+            if not matching.same_home(rec, theirs):
+                continue
+            found = matching.levels(rec, theirs)
+            pairs += 1
+            for name in HOUSEHOLD_FIELDS:
+                counts[name][found[name]] += 1
+    out = {}
+    for name in HOUSEHOLD_FIELDS:
+        levels = list(START[name])
+        seen = sum(counts[name][level] for level in levels)
+        out[name] = {level: {"u": round((counts[name][level] + 1) / (seen + len(levels)), 6)}
+                     for level in levels}
+    return out, pairs
 
 
 def train(existing, incoming) -> dict:
@@ -153,13 +168,19 @@ def run(options, say) -> tuple[str, str]:
     current = json.loads(matching.WEIGHTS_FILE.read_text(encoding="utf-8"))
     # The UPN is absent from the training county; its hand-set values are kept.
     comparisons_out["upn"] = current["comparisons"]["upn"]
-    prior, pairs, matches = blocked_prior(existing, incoming, truth)
+    say("Counting how housemates compare")
+    at_home, home_pairs = within_household(existing, incoming, truth)
+    # The prior is the chance that two records, one on record and one incoming, taken at
+    # random, are the same person: the population the u probabilities are measured on.
+    pairs, matches = EXISTING * len(incoming), len(truth)
+    prior = matches / pairs
     out = {
         "source": f"bench/matching_train.py: Splink EM on a synthetic county ({EXISTING:,} on "
                   f"record, {INCOMING + STRANGERS:,} incoming)",
         "prior_match_weight": round(math.log2(prior / (1 - prior)), 3),
         "likely_threshold": current["likely_threshold"],
         "comparisons": comparisons_out,
+        "within_household": at_home,
     }
     matching.WEIGHTS_FILE.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     matching.weights.cache_clear()
@@ -168,8 +189,10 @@ def run(options, say) -> tuple[str, str]:
         "(blocking on date of birth, then on given and family name), starting from the "
         f"previous model's m, on {EXISTING:,} made-up "
         f"people on record and {INCOMING + STRANGERS:,} incoming ({INCOMING:,} noisy copies, "
-        f"{STRANGERS:,} strangers). Prior: {matches:,} true pairs among {pairs:,} pairs the "
-        f"online blocking keys gather, match weight {out['prior_match_weight']}.",
+        f"{STRANGERS:,} strangers). Prior: {matches:,} true pairs among {pairs:,} pairs of one "
+        f"record on file and one incoming, match weight {out['prior_match_weight']}. "
+        f"Within a household: u counted over {home_pairs:,} pairs of different people at the "
+        "same home (mostly housemates; the county has twins), with the same m.",
         "",
         "| comparison | level | m | u | match weight |",
         "| --- | --- | --- | --- | --- |",
@@ -178,4 +201,15 @@ def run(options, say) -> tuple[str, str]:
         for level, p in levels.items():
             lines.append(f"| {name} | {level} | {p['m']:.4f} | {p['u']:.6f} | "
                          f"{math.log2(p['m'] / p['u']):+.2f} |")
+    lines += [
+        "",
+        "At the same home (address the same or alike; or, with no address, the same postcode):",
+        "",
+        "| comparison | level | u among housemates | match weight at home |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, levels in at_home.items():
+        for level, p in levels.items():
+            m = comparisons_out[name][level]["m"]
+            lines.append(f"| {name} | {level} | {p['u']:.6f} | {math.log2(m / p['u']):+.2f} |")
     return "Matching model training", "\n".join(lines)

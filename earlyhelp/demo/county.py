@@ -20,6 +20,10 @@ from earlyhelp.people.models import Ethnicity, Gender, Household, MatchKey, Memb
 
 TODAY = dt.date(2025, 6, 1)
 BATCH = 20_000
+# About one birth in 65 in England is a twin or more: a child after the first shares the
+# previous child's date of birth this often, so household members are not all told apart by
+# their dates.
+TWINS = 0.03
 
 
 @dataclass
@@ -76,6 +80,9 @@ def _nhs_numbers(rng: random.Random) -> Iterator[str]:
 def rows(n: int, seed: int = 1) -> Iterator[Row]:
     """n people in households of one to six sharing a family name and an address."""
     rng = random.Random(seed)
+    # Twins are drawn from a stream of their own, so adding them left every other made-up
+    # person as they were.
+    twins = random.Random(seed + 65)
     pools = _Pools(seed)
     nhs = _nhs_numbers(rng)
     made = 0
@@ -91,7 +98,7 @@ def rows(n: int, seed: int = 1) -> Iterator[Row]:
         address = f"{rng.randint(1, 250)} {street}"
         family = rng.choice(pools.family)
         size = min(n - made, rng.choices([1, 2, 3, 4, 5, 6], [28, 30, 17, 15, 7, 3])[0])
-        for member in _household(rng, pools, size, family):
+        for member in _household(rng, pools, size, family, twins):
             given, gender, born, relationship, previous = member
             yield Row(
                 given_name=given, family_name=family, gender=gender, date_of_birth=born,
@@ -103,7 +110,9 @@ def rows(n: int, seed: int = 1) -> Iterator[Row]:
             made += 1
 
 
-def _household(rng: random.Random, pools: _Pools, size: int, family: str) -> list[tuple]:
+def _household(
+    rng: random.Random, pools: _Pools, size: int, family: str, twins: random.Random
+) -> list[tuple]:
     members = []
     parents = 1 if size == 1 or rng.random() < 0.3 else 2
     for i in range(parents):
@@ -115,11 +124,13 @@ def _household(rng: random.Random, pools: _Pools, size: int, family: str) -> lis
             else ""
         members.append((given, Gender.FEMALE if female else Gender.MALE, born, "parent",
                         previous))
-    for _ in range(size - parents):
+    for i in range(size - parents):
         female = rng.random() < 0.5
         given = rng.choice(pools.female if female else pools.male)
-        members.append((given, Gender.FEMALE if female else Gender.MALE, _birth(rng, 0, 17),
-                        "child", ""))
+        born = _birth(rng, 0, 17)
+        if i and twins.random() < TWINS:
+            born = members[-1][2]
+        members.append((given, Gender.FEMALE if female else Gender.MALE, born, "child", ""))
     return members
 
 

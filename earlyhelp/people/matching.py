@@ -84,14 +84,22 @@ def nickname_table() -> dict[str, frozenset[str]]:
 
 @functools.cache
 def weights() -> dict[str, Any]:
-    """The trained model: a match weight (log2 m/u) for each level of each comparison."""
+    """The trained model: a match weight (log2 m/u) for each level of each comparison, and
+    for the fields that tell one member of a household from another, the weight they carry
+    between two records at the same home (the same m over the u among housemates)."""
     model = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    comparisons = model["comparisons"]
     levels = {
         name: {level: math.log2(p["m"] / p["u"]) for level, p in comparison.items()}
-        for name, comparison in model["comparisons"].items()
+        for name, comparison in comparisons.items()
+    }
+    at_home = {
+        name: {level: math.log2(comparisons[name][level]["m"] / p["u"])
+               for level, p in comparison.items()}
+        for name, comparison in model["within_household"].items()
     }
     return {"prior": model["prior_match_weight"], "threshold": model["likely_threshold"],
-            "levels": levels}
+            "levels": levels, "at_home": at_home}
 
 
 # --- normalising ----------------------------------------------------------------------------
@@ -356,25 +364,71 @@ def levels(incoming: Record, existing: Record) -> dict[str, str]:
     return {name: compare(a, b)[0] for name, compare in COMPARISONS.items()}
 
 
-def _score(a: _Prepared, b: _Prepared) -> tuple[float, list[str]]:
+# Address and postcode both say where someone lives, so they are one piece of evidence: the
+# stronger of the two counts. Family name, address and postcode together say which household;
+# only these say which person in it.
+LOCATION = ("address", "postcode")
+HOME_LEVELS = (EXACT, CLOSE_LEVEL)
+# What tells a person from everyone else: an identifier, the given name, or the date of birth,
+# except at the same home under a given name that differs or is only partly alike, because
+# twins share a home, a family name and a date of birth, and are often given names alike.
+NAMED = (EXACT, NICKNAME, CLOSE_LEVEL)
+BORN = (EXACT, SWAPPED, PARTIAL)
+
+
+def _numbers(address: str) -> list[str]:
+    return re.findall(r"\d+", address)
+
+
+def _home(a: _Prepared, b: _Prepared, address: str, postcode: str) -> bool:
+    """The same address, or one alike with the same house number (a neighbour's is alike
+    too); or, when an address is missing, the same postcode."""
+    if address != MISSING:
+        return address == EXACT or address == CLOSE_LEVEL and _numbers(a.address) == _numbers(
+            b.address)
+    return postcode in HOME_LEVELS
+
+
+def same_home(incoming: Record, existing: Record) -> bool:
+    """Whether two records live at the same home, as the scorer decides it."""
+    a, b = _prepare(incoming), _prepare(existing)
+    return _home(a, b, _address(a, b)[0], _postcode(a, b)[0])
+
+
+def _score(a: _Prepared, b: _Prepared) -> tuple[float, bool, list[str]]:
+    """The probability, whether what tells people apart points to this person, and the
+    reasons."""
     model = weights()
-    total = model["prior"]
-    found: list[tuple[float, str]] = []
-    for name, compare in COMPARISONS.items():
-        level, reason = compare(a, b)
-        weight = 0.0 if level == MISSING else model["levels"][name].get(level, 0.0)
-        total += weight
-        if reason:
-            found.append((weight, reason))
+    found = {name: compare(a, b) for name, compare in COMPARISONS.items()}
+    # At the same home, family name, given name and date of birth are weighed against the
+    # other people who live there (who share a family name, and may be twins), not against
+    # the county at large.
+    home = _home(a, b, found["address"][0], found["postcode"][0])
+    at_home = model["at_home"] if home else {}
+    weighed: dict[str, float] = {}
+    for name, (level, _) in found.items():
+        table = at_home.get(name) or model["levels"][name]
+        weighed[name] = 0.0 if level == MISSING else table.get(level, 0.0)
+    located = [weighed[name] for name in LOCATION if found[name][0] != MISSING]
+    total = model["prior"] + (max(located) if located else 0.0) + sum(
+        weight for name, weight in weighed.items() if name not in LOCATION
+    )
+    identified = (
+        found["nhs_number"][0] == EXACT or found["upn"][0] == EXACT
+        or found["given_name"][0] in NAMED
+        or found["date_of_birth"][0] in BORN and (found["given_name"][0] == MISSING or not home)
+    )
     # The strongest evidence first, for and then against.
-    found.sort(key=lambda item: -item[0])
+    reasons = sorted(((weighed[name], reason) for name, (_, reason) in found.items() if reason),
+                     key=lambda item: -item[0])
     probability = 1.0 / (1.0 + 2.0 ** -total) if total > -60 else 0.0
-    return probability, [reason for _, reason in found]
+    return probability, identified, [reason for _, reason in reasons]
 
 
 def score(incoming: Record, existing: Record) -> tuple[float, list[str]]:
     """The probability that two records are the same person, and the reasons."""
-    return _score(_prepare(incoming), _prepare(existing))
+    probability, _, reasons = _score(_prepare(incoming), _prepare(existing))
+    return probability, reasons
 
 
 # --- suggesting -----------------------------------------------------------------------------
@@ -410,14 +464,15 @@ def suggest(incoming: Record, limit: int = 5) -> list[Suggestion]:
         families, givens = _other_names(other_names)
         theirs = _prepare(Record(given, family, families, givens, dob, postcode, address, nhs,
                                  upn))
-        probability, reasons = _score(mine, theirs)
-        ranked.append((probability, pk, reasons))
+        probability, identified, reasons = _score(mine, theirs)
+        ranked.append((probability, pk, identified, reasons))
     ranked.sort(key=lambda item: (-item[0], item[1]))
     ranked = ranked[:limit]
-    people = Person.objects.in_bulk([pk for _, pk, _ in ranked])
+    people = Person.objects.in_bulk([pk for _, pk, _, _ in ranked])
     threshold = weights()["threshold"]
+    # Likely needs a high probability and evidence of the person, not only of their household.
     return [
         Suggestion(person=people[pk], person_id=pk, score=round(probability, 4),
-                   likely=probability >= threshold, reasons=reasons)
-        for probability, pk, reasons in ranked
+                   likely=probability >= threshold and identified, reasons=reasons)
+        for probability, pk, identified, reasons in ranked
     ]

