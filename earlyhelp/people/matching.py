@@ -37,6 +37,10 @@ ROUGH = 0.80
 EXACT, NICKNAME, PREVIOUS, SWAPPED, PARTIAL = "exact", "nickname", "previous", "swapped", "partial"
 CLOSE_LEVEL, ROUGH_LEVEL, DIFFERENT, MISSING = "close", "rough", "different", "missing"
 
+# Below this score, and not likely, a suggestion is shown to the front door only on request: it
+# was among the closest records found, but the evidence is against it being the person.
+UNLIKELY_BELOW = 0.2
+
 FIELDS = ("given_name", "family_name", "date_of_birth", "postcode", "address", "nhs_number",
           "upn")
 
@@ -63,6 +67,10 @@ class Suggestion:
     score: float
     likely: bool
     reasons: list[str] = field(default_factory=list)
+
+    @property
+    def unlikely(self) -> bool:
+        return not self.likely and self.score < UNLIKELY_BELOW
 
 
 # --- reference data -------------------------------------------------------------------------

@@ -242,6 +242,14 @@ class PersonPanel:
     def pending(self) -> bool:
         return self.named.resolution == Resolution.PENDING
 
+    @property
+    def plausible(self) -> list[Candidate]:
+        return [c for c in self.candidates if not c.suggestion.unlikely]
+
+    @property
+    def unlikely(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.suggestion.unlikely]
+
 
 @dataclass
 class RequestPage:

@@ -234,6 +234,21 @@ def test_it_suggests_the_existing_records_with_their_reasons(client, cast):
     assert searches.count() == 1
 
 
+def test_it_tucks_away_records_that_are_unlikely_to_be_the_person(client, cast):
+    household, chloe, kelly = existing_family()
+    request = submit(cast)
+    login(client, cast.front_door)
+    response = client.get(reverse("referrals:detail", args=[request.reference]))
+    chloe_panel = response.context["page"].panels[0]
+    # Chloe's mother shares her home and surname, but not her name or birthday.
+    assert [c.suggestion.person_id for c in chloe_panel.plausible] == [chloe.pk]
+    assert [c.suggestion.person_id for c in chloe_panel.unlikely] == [kelly.pk]
+    html = response.content.decode()
+    tucked = html.split("Other records considered, unlikely to be Chloe Brown (1)", 1)
+    assert len(tucked) == 2
+    assert "Kelly Brown" in tucked[1].split("</details>", 1)[0]
+
+
 def test_it_links_a_confirmed_match_and_shows_the_familys_history(client, cast):
     household, chloe, kelly = existing_family()
     earlier = submit(cast, received_at=dt.datetime(2025, 1, 6, 10, 0, tzinfo=LONDON))
