@@ -192,6 +192,7 @@ EMAIL_PORT = env_int("EARLYHELP_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EARLYHELP_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("EARLYHELP_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("EARLYHELP_EMAIL_TLS", False)
+EMAIL_TIMEOUT = env_int("EARLYHELP_EMAIL_TIMEOUT", 10)  # seconds: a hung relay must not hang us
 DEFAULT_FROM_EMAIL = os.environ.get("EARLYHELP_FROM_EMAIL", "earlyhelp@localhost")
 
 # Outbox: how many times a message is tried before it is marked as failed for a person to see.
