@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from earlyhelp.audit.models import AuditEvent, ChainHead, Verb
@@ -71,17 +72,42 @@ def record(
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """An entry's number and hash, noted outside the database when the log was last verified."""
+
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+
+@dataclass(frozen=True)
 class VerifyResult:
     checked: int
     problems: list[str]
+    # The last entry walked: what an operator keeps outside the database as the next anchor.
+    head_seq: int = 0
+    head_hash: str = GENESIS
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def verify(batch: int = 5000) -> VerifyResult:
-    """Walk the chain from the start, recomputing every hash; report every break found."""
+def verify(anchors: Iterable[Anchor] = (), batch: int = 5000) -> VerifyResult:
+    """Walk the chain from the start, recomputing every hash; report every break found, and
+    every anchor whose entry is gone or has another hash (a tail cut off or rewritten)."""
+    expected = {anchor.seq: anchor.hash for anchor in anchors}
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return _walk(expected, batch)
+    # One snapshot for the walk and the head, so entries written meanwhile are no false alarm.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return _walk(expected, batch)
+
+
+def _walk(anchors: dict[int, str], batch: int) -> VerifyResult:
     problems: list[str] = []
     expected_seq, prev = 1, GENESIS
     checked = 0
@@ -95,11 +121,19 @@ def verify(batch: int = 5000) -> VerifyResult:
             problems.append(f"entry {event.seq} does not follow the entry before it")
         if entry_hash(event) != event.hash:
             problems.append(f"entry {event.seq} has been altered")
+        if event.seq in anchors and anchors.pop(event.seq) != event.hash:
+            problems.append(f"entry {event.seq}, recorded as anchor, has a different hash")
         expected_seq, prev = event.seq + 1, event.hash
         checked += 1
+    for seq in sorted(anchors):
+        problems.append(f"entry {seq}, recorded as anchor, is missing")
     head = ChainHead.objects.filter(pk=1).first()
+    if head is None and checked:
+        problems.append(f"the log has {checked} entries but its head has been removed")
     if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
         problems.append(
             f"the log ends at entry {expected_seq - 1} but {head.seq} entries were written"
         )
-    return VerifyResult(checked=checked, problems=problems)
+    return VerifyResult(
+        checked=checked, problems=problems, head_seq=expected_seq - 1, head_hash=prev
+    )

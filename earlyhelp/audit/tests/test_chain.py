@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from earlyhelp.audit.actions import Origin, record, verify
+from earlyhelp.audit.actions import Anchor, Origin, entry_hash, record, verify
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.core.testing import Cast
 
@@ -21,13 +21,19 @@ def write_events(cast: Cast, count: int = 5) -> list[AuditEvent]:
 
 
 def behind_the_applications_back(sql: str, params: tuple = ()) -> None:
-    """Someone with direct database access switches the guard off and changes the table."""
+    """Someone with full rights on the database switches the guards off and changes a table."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_change")
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+            cursor.execute("ALTER TABLE audit_chainhead DISABLE TRIGGER USER")
         else:
-            cursor.execute("DROP TRIGGER audit_event_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_chainhead_forward_only")
         cursor.execute(sql, params)
+
+
+def anchor_of(event: AuditEvent) -> Anchor:
+    return Anchor(seq=event.seq, hash=event.hash)
 
 
 def test_it_verifies_an_untouched_log(cast: Cast) -> None:
@@ -80,12 +86,92 @@ def test_it_refuses_a_plain_sql_update_of_an_entry(cast: Cast) -> None:
     assert verify().ok
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no delete trigger")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="no DELETE trigger is installed on SQLite, where Django empties tables with DELETE "
+    "(test flush, demo --reset); deletion there is caught by verify and its anchors",
+)
 def test_it_refuses_a_plain_sql_delete_of_an_entry_on_postgresql(cast: Cast) -> None:
     event = write_events(cast)[0]
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_it_names_the_head_an_operator_keeps_as_the_next_anchor(cast: Cast) -> None:
+    last = write_events(cast)[-1]
+    result = verify()
+    assert (result.head_seq, result.head_hash) == (last.seq, last.hash)
+    assert verify([anchor_of(last)]).ok
+
+
+def test_it_catches_a_cut_off_tail_hidden_by_a_rewritten_head_with_an_anchor(cast: Cast) -> None:
+    events = write_events(cast)
+    kept = events[1]
+    behind_the_applications_back("DELETE FROM audit_auditevent WHERE seq > %s", (kept.seq,))
+    behind_the_applications_back(
+        "UPDATE audit_chainhead SET seq = %s, hash = %s", (kept.seq, kept.hash)
+    )
+    # The chain alone cannot tell a cut tail from a short log: that is what anchors are for.
+    assert verify().ok
+    assert verify([anchor_of(events[-1])]).problems == [
+        f"entry {events[-1].seq}, recorded as anchor, is missing"
+    ]
+
+
+def test_it_catches_a_rewritten_tail_with_an_anchor(cast: Cast) -> None:
+    events = write_events(cast)
+    last = events[-1]
+    forged = AuditEvent.objects.get(seq=last.seq)
+    forged.actor_label = "someone_else"
+    forged.hash = entry_hash(forged)
+    behind_the_applications_back(
+        "UPDATE audit_auditevent SET actor_label = %s, hash = %s WHERE seq = %s",
+        (forged.actor_label, forged.hash, last.seq),
+    )
+    behind_the_applications_back("UPDATE audit_chainhead SET hash = %s", (forged.hash,))
+    assert verify().ok
+    assert verify([anchor_of(last)]).problems == [
+        f"entry {last.seq}, recorded as anchor, has a different hash"
+    ]
+
+
+def test_it_catches_an_emptied_log_with_an_anchor(cast: Cast) -> None:
+    last = write_events(cast)[-1]
+    behind_the_applications_back("DELETE FROM audit_auditevent")
+    behind_the_applications_back("DELETE FROM audit_chainhead")
+    assert verify().ok
+    assert verify([anchor_of(last)]).problems == [
+        f"entry {last.seq}, recorded as anchor, is missing"
+    ]
+
+
+def test_it_reports_an_emptied_log_whose_head_was_left(cast: Cast) -> None:
+    last = write_events(cast)[-1]
+    behind_the_applications_back("DELETE FROM audit_auditevent")
+    assert verify().problems == [f"the log ends at entry 0 but {last.seq} entries were written"]
+
+
+def test_it_refuses_to_set_the_head_back(cast: Cast) -> None:
+    events = write_events(cast)
+    for sql, params in [
+        ("UPDATE audit_chainhead SET seq = %s, hash = %s", (events[1].seq, events[1].hash)),
+        ("UPDATE audit_chainhead SET hash = %s", ("f" * 64,)),
+    ]:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+    assert verify([anchor_of(events[-1])]).ok
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="no DELETE trigger is installed on SQLite, where Django empties tables with DELETE",
+)
+def test_it_refuses_to_delete_the_head_on_postgresql(cast: Cast) -> None:
+    write_events(cast)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_chainhead")
+    assert verify().ok
 
 
 def test_it_will_not_save_or_delete_an_entry_through_the_model(cast: Cast) -> None:

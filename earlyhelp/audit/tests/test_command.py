@@ -3,26 +3,65 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from earlyhelp.audit.actions import record
-from earlyhelp.audit.models import Verb
+from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.core.testing import Cast
 
 
 def test_it_says_the_chain_is_intact_and_exits_cleanly(
     cast: Cast, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for _ in range(3):
-        record(cast.origin(cast.duty_manager), Verb.VIEW, cast.referrer)
+    events = [record(cast.origin(cast.duty_manager), Verb.VIEW, cast.referrer) for _ in range(3)]
     call_command("audit", "verify")
-    assert capsys.readouterr().out.strip() == "Audit log verified: 3 entries, chain intact."
+    assert capsys.readouterr().out.strip() == (
+        f"Audit log verified: 3 entries, chain intact. Head: entry 3, hash {events[-1].hash}."
+    )
 
 
 def test_it_verifies_an_empty_log(db: None, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("audit", "verify")
-    assert "Audit log verified: 0 entries, chain intact." in capsys.readouterr().out
+    assert "Audit log verified: 0 entries, chain intact. Head: entry 0, hash 000" in (
+        capsys.readouterr().out
+    )
+
+
+def cut_the_tail_and_set_the_head_back(keep: AuditEvent) -> None:
+    """What someone with full rights on the database does to hide the newest entries."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+            cursor.execute("ALTER TABLE audit_chainhead DISABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER audit_chainhead_forward_only")
+        cursor.execute("DELETE FROM audit_auditevent WHERE seq > %s", [keep.seq])
+        cursor.execute("UPDATE audit_chainhead SET seq = %s, hash = %s", [keep.seq, keep.hash])
+
+
+def test_it_checks_the_anchors_kept_from_earlier_runs(
+    cast: Cast, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = [record(cast.origin(cast.duty_manager), Verb.VIEW, cast.referrer) for _ in range(4)]
+    anchors = [f"{events[1].seq}:{events[1].hash}", f"{events[3].seq}:{events[3].hash}"]
+    call_command("audit", "verify", "--anchor", anchors[0], "--anchor", anchors[1])
+    assert "chain intact" in capsys.readouterr().out
+    cut_the_tail_and_set_the_head_back(events[1])
+    call_command("audit", "verify")
+    assert "Audit log verified: 2 entries, chain intact." in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_:
+        call_command("audit", "verify", "--anchor", anchors[0], "--anchor", anchors[1])
+    assert exit_.value.code == 1
+    output = capsys.readouterr()
+    assert "chain intact" not in output.out
+    assert f"entry {events[3].seq}, recorded as anchor, is missing" in output.err
+    assert f"entry {events[1].seq}, recorded as anchor" not in output.err
+
+
+def test_it_refuses_an_anchor_it_cannot_read(db: None) -> None:
+    with pytest.raises(CommandError, match="ENTRY:HASH"):
+        call_command("audit", "verify", "--anchor", "12:not-a-hash")
 
 
 def test_it_lists_each_problem_and_exits_with_failure(
