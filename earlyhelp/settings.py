@@ -37,16 +37,23 @@ DEBUG = env_bool("EARLYHELP_DEBUG", False)
 # A deployment that serves real families sets EARLYHELP_PRODUCTION=1: secure cookies, HSTS,
 # HTTPS only, and a secret key of its own.
 PRODUCTION = env_bool("EARLYHELP_PRODUCTION", False)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, SQL and stack traces with families' details in them.
+    raise ImproperlyConfigured(
+        "EARLYHELP_DEBUG is on with EARLYHELP_PRODUCTION: debug pages must never be on in "
+        "production. Unset EARLYHELP_DEBUG."
+    )
 SECRET_KEY = env_secret("EARLYHELP_SECRET_KEY")
 if not SECRET_KEY:
-    if PRODUCTION and not DEBUG:
+    if PRODUCTION:
         raise ImproperlyConfigured(
             "EARLYHELP_SECRET_KEY (or EARLYHELP_SECRET_KEY_FILE) must be set when "
             "EARLYHELP_PRODUCTION is on: use 50 or more random characters, kept secret."
         )
     # Development and tests only: anyone can read this key, so it protects nothing.
     SECRET_KEY = "insecure-development-key-set-EARLYHELP_SECRET_KEY-in-production"
-ALLOWED_HOSTS = env_list("EARLYHELP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# Django's test client adds "testserver" itself while tests run.
+ALLOWED_HOSTS = env_list("EARLYHELP_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("EARLYHELP_CSRF_TRUSTED_ORIGINS")
 
 # Path of the council's configuration file; the shipped defaults are used when unset.
@@ -155,14 +162,26 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-SECURE = env_bool("EARLYHELP_SECURE", not DEBUG and PRODUCTION)
+SECURE = env_bool("EARLYHELP_SECURE", PRODUCTION)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env_bool("EARLYHELP_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
-SECURE_HSTS_PRELOAD = SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+# Preloading and subdomains bind every host under the council's domain to HTTPS for good, in
+# browsers' built-in lists: the council decides that for its whole domain, not this service.
+HSTS_PRELOAD = SECURE and env_bool("EARLYHELP_HSTS_PRELOAD", False)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HSTS_PRELOAD
+SECURE_HSTS_PRELOAD = HSTS_PRELOAD
+if not HSTS_PRELOAD:
+    # `check --deploy` recommends both; leaving them off is the council's decision (above).
+    SILENCED_SYSTEM_CHECKS += ["security.W005", "security.W021"]
+# Trust X-Forwarded-Proto only behind a proxy that sets it on every request and strips any a
+# client sent: otherwise anyone could claim their plain HTTP request was HTTPS.
+BEHIND_PROXY = env_bool("EARLYHELP_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# The proxy's own address: `earlyhelp serve` then takes the client's address, recorded in the
+# audit log, from the proxy's X-Forwarded-For instead of recording the proxy's.
+EARLYHELP_TRUSTED_PROXY = os.environ.get("EARLYHELP_TRUSTED_PROXY", "")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
