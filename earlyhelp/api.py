@@ -10,7 +10,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
-from earlyhelp.access.tokens import user_for_token
+from earlyhelp.access.actions import user_for_token
 from earlyhelp.core.errors import InvalidInput, TransitionNotAllowed
 from earlyhelp.core.http import TokenHttpRequest
 from earlyhelp.referrals import api as referrals_api

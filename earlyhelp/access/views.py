@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from earlyhelp.access import second_factor
+from earlyhelp.access import actions, second_factor
 from earlyhelp.access.forms import CodeForm, SetUpCodeForm, SignInForm
 from earlyhelp.access.models import User
 from earlyhelp.core.errors import InvalidInput
@@ -74,7 +74,7 @@ def verify_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form.is_valid()
         try:
-            second_factor.verify(request, form.cleaned_data.get("code", ""))
+            actions.verify_second_factor(request, form.cleaned_data.get("code", ""))
         except InvalidInput as refusal:
             if not request.user.is_authenticated:
                 # Locked out by that attempt; the lockout page replaces this response.
@@ -93,12 +93,12 @@ def set_up_code(request: HttpRequest) -> HttpResponse:
         if second_factor.must_verify(request):
             return redirect(_with_next("second_factor", target))
         return redirect("account")
-    device = second_factor.start_set_up(request.user)
+    device = actions.start_second_factor(request.user)
     form = SetUpCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         form.is_valid()
         try:
-            second_factor.confirm_set_up(request, device, form.cleaned_data.get("code", ""))
+            actions.confirm_second_factor(request, device, form.cleaned_data.get("code", ""))
         except InvalidInput as refusal:
             if not request.user.is_authenticated:
                 # Locked out by that attempt; the lockout page replaces this response.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from earlyhelp.people import matching
-from earlyhelp.people.models import Household, Membership, Person
+from earlyhelp.people.models import Household, MatchKey, Membership, Person
 
 
 def create_person(**fields: Any) -> Person:
@@ -13,8 +13,17 @@ def create_person(**fields: Any) -> Person:
     person = Person(**fields)
     person.full_clean(exclude=["ward"])
     person.save()
-    matching.index_person(person)
+    index_person(person)
     return person
+
+
+def index_person(person: Person) -> None:
+    """File the person under their current match keys; call it whenever their details change.
+    Inside the caller's transaction, like create_person."""
+    MatchKey.objects.filter(person=person).delete()
+    MatchKey.objects.bulk_create(
+        MatchKey(key=k, person=person) for k in matching.keys(matching.record_of(person))
+    )
 
 
 def add_member(household: Household, person: Person, relationship: str) -> Membership:

@@ -245,11 +245,6 @@ def search_keys(rec: Record) -> set[str]:
     return _keys(_prepare(rec), swapped=True)
 
 
-def index_person(person: Person) -> None:
-    MatchKey.objects.filter(person=person).delete()
-    MatchKey.objects.bulk_create(MatchKey(key=k, person=person) for k in keys(record_of(person)))
-
-
 # --- comparing ------------------------------------------------------------------------------
 
 def _jw(a: str, b: str) -> float:

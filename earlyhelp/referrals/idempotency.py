@@ -1,5 +1,10 @@
 """Idempotency keys on API creates: a retry with the same key gets the first answer again and
-creates nothing new, even when the retry arrives while the first is still being handled."""
+creates nothing new, even when the retry arrives while the first is still being handled.
+
+The one write outside an actions module, on purpose: `once` wraps the API's create action and
+stores its answer inside that action's transaction, so the request and the answer are kept or
+lost together. The action it wraps checks permission and writes the audit event; the stored
+answer is a copy of what the partner was sent, not a change of its own."""
 
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from earlyhelp.access.actions import create_token, revoke_token, user_for_token
 from earlyhelp.access.models import ApiToken
-from earlyhelp.access.tokens import create_token, revoke_token, user_for_token
 from earlyhelp.audit.models import AuditEvent, Verb
 
 

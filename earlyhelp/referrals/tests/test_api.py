@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from earlyhelp.access.tokens import create_token, revoke_token
+from earlyhelp.access.actions import create_token, revoke_token
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.outbox.models import Message
 from earlyhelp.referrals.actions import decide_no_further_action, decide_request

@@ -8,8 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.timezone import localtime
 
+from earlyhelp.access.actions import create_token, revoke_token
 from earlyhelp.access.models import ApiToken, User
-from earlyhelp.access.tokens import create_token, revoke_token
+from earlyhelp.core.errors import InvalidInput
 
 
 def _when(moment: datetime) -> str:
@@ -46,8 +47,8 @@ class Command(BaseCommand):
             raise CommandError(f"{username} is not active; their token would not work.")
         try:
             token, raw = create_token(user, name)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
+        except InvalidInput as refusal:
+            raise CommandError(" ".join(refusal.problems.values())) from refusal
         self.stderr.write(
             f"Token {token.pk} for {username} ({name}). It is shown only this once: "
             "give it to the partner by a secure route."

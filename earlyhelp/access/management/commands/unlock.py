@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from earlyhelp.access.lockout import unlock
+from earlyhelp.access.actions import unlock_account
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = options["username"]
-        cleared = unlock(username)
+        cleared = unlock_account(username)
         if cleared:
             self.stdout.write(f"Unlocked {username}: they can sign in again.")
         else:
