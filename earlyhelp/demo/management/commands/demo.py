@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -28,6 +29,14 @@ class Command(BaseCommand):
                             help="The same seed always builds the same borough (default 2026).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # The demo's users share a password this command prints for anyone to read, and
+            # --reset would empty the database of real families.
+            raise CommandError(
+                "Refusing to build the demo borough: EARLYHELP_PRODUCTION is on. The demo "
+                "creates users with a publicly known password and --reset empties every table; "
+                "run it only on a database of its own, without EARLYHELP_PRODUCTION."
+            )
         if options["families"] < 1:
             raise CommandError("--families must be at least 1.")
         if options["reset"]:
