@@ -26,7 +26,8 @@ class Command(BaseCommand):
             return
         total = counts()
         self.stdout.write(
-            f"pending {total['pending']}, sent {total['sent']}, failed {total['failed']}"
+            f"pending {total['pending']}, sending {total['sending']}, sent {total['sent']}, "
+            f"failed {total['failed']}"
         )
         for message in failed():
             # The body is left out: it may be read by whoever runs the command.
