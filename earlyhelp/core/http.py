@@ -21,5 +21,6 @@ class TokenHttpRequest(AuthenticatedHttpRequest):
 
 
 def origin_of(request: HttpRequest) -> Origin:
-    # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    # Behind a proxy, REMOTE_ADDR is the client's only if the WSGI server takes it from the
+    # proxy's X-Forwarded-For: `earlyhelp serve --trusted-proxy` (EARLYHELP_TRUSTED_PROXY).
     return Origin(user=request.user, ip_address=request.META.get("REMOTE_ADDR", ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.wsgi import get_wsgi_application
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -41,6 +42,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="Port (default 8000).")
         parser.add_argument("--threads", type=int, default=8,
                             help="Worker threads handling requests (default 8).")
+        parser.add_argument(
+            "--trusted-proxy", metavar="ADDRESS", default=settings.EARLYHELP_TRUSTED_PROXY,
+            help="The address of the reverse proxy in front (e.g. 127.0.0.1 for nginx on this "
+                 "machine; default EARLYHELP_TRUSTED_PROXY). Its X-Forwarded-For and "
+                 "X-Forwarded-Proto are believed, so the audit log records each client's own "
+                 "address; the same headers from anyone else are removed.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         check_database()
@@ -52,8 +60,15 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"earlyhelp is running at http://{shown}:{port}/"))
         self.stdout.write("Press Ctrl+C to stop.")
         self.stdout.flush()
+        proxy: dict[str, Any] = {}
+        if options["trusted_proxy"]:
+            proxy = {
+                "trusted_proxy": options["trusted_proxy"],
+                "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+                "clear_untrusted_proxy_headers": True,
+            }
         try:
             serve(application, host=host, port=port, threads=options["threads"],
-                  ident="earlyhelp")
+                  ident="earlyhelp", **proxy)
         except KeyboardInterrupt:
             self.stdout.write("Stopped.")
