@@ -59,6 +59,20 @@ def test_it_checks_the_anchors_kept_from_earlier_runs(
     assert f"entry {events[1].seq}, recorded as anchor" not in output.err
 
 
+def test_it_accepts_the_head_of_an_empty_log_as_an_anchor(
+    cast: Cast, capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("audit", "verify")
+    empty_head = capsys.readouterr().out.split("Head: entry ")[1].rstrip().rstrip(".")
+    assert empty_head == "0, hash " + "0" * 64
+    record(cast.origin(cast.duty_manager), Verb.VIEW, cast.referrer)
+    call_command("audit", "verify", "--anchor", "0:" + "0" * 64)
+    assert "Audit log verified: 1 entries, chain intact." in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        call_command("audit", "verify", "--anchor", "0:" + "f" * 64)
+    assert "entry 0, recorded as anchor, has a different hash" in capsys.readouterr().err
+
+
 def test_it_refuses_an_anchor_it_cannot_read(db: None) -> None:
     with pytest.raises(CommandError, match="ENTRY:HASH"):
         call_command("audit", "verify", "--anchor", "12:not-a-hash")
