@@ -17,6 +17,7 @@ from earlyhelp.council.config import current
 from earlyhelp.council.models import Agency, Ward
 from earlyhelp.council.workdays import due_at
 from earlyhelp.outbox.actions import queue
+from earlyhelp.outbox.models import Message
 from earlyhelp.people import actions as people_actions
 from earlyhelp.people import identifiers
 from earlyhelp.people.models import Household, Person
@@ -103,8 +104,6 @@ def submit_request(
         else:
             queue("acknowledgement", to=request.referrer_email, about=request,
                   **notices.acknowledgement(request))
-            request.acknowledged_at = timezone.now()
-            request.save(update_fields=["acknowledged_at"])
     return request
 
 
@@ -116,7 +115,7 @@ def _route_to_social_care(request: RequestForSupport, by: Origin) -> None:
     request.level = 4
     request.outcome = Outcome.SOCIAL_CARE
     request.decision_reason = "The referrer reported a concern of significant harm."
-    request.decided_at = request.notified_at = request.acknowledged_at = now
+    request.decided_at = now
     request.save()
     config = current()
     queue("social_care_referral", to=config.council.social_care_front_door_email, about=request,
@@ -235,7 +234,7 @@ def decide_request(
     request.outcome_detail = outcome_detail.strip()
     request.decision_reason = reason.strip()
     request.level_differs_reason = level_differs_reason.strip() if differs else ""
-    request.decided_by, request.decided_at, request.notified_at = by.user, now, now
+    request.decided_by, request.decided_at = by.user, now
     request.save()
     queue("decision", to=request.referrer_email, about=request, **notices.decision(request))
     if outcome == Outcome.SOCIAL_CARE:
@@ -266,9 +265,38 @@ def decide_no_further_action(
     request.status = Status.NO_FURTHER_ACTION
     request.no_further_action_reason = reason_code
     request.decision_reason = reason.strip()
-    request.decided_by, request.decided_at, request.notified_at = by.user, now, now
+    request.decided_by, request.decided_at = by.user, now
     request.save()
     queue("decision", to=request.referrer_email, about=request, **notices.decision(request))
     record(by, Verb.DECIDE, request, household_id=request.household_id,
            detail={"no_further_action": reason_code})
     return request
+
+# Which clock a message to the referrer stops, once it has actually gone.
+_ACKNOWLEDGES = {"acknowledgement", "routed_to_social_care"}
+_NOTIFIES = {"decision", "routed_to_social_care"}
+
+
+def note_message_sent(message: Message) -> None:
+    """Stop a request's acknowledgement or notification clock at the time its message went."""
+    if message.object_type != "RequestForSupport" or message.sent_at is None:
+        return
+    fields = [name for name, kinds in (("acknowledged_at", _ACKNOWLEDGES),
+                                       ("notified_at", _NOTIFIES)) if message.kind in kinds]
+    if not fields:
+        return
+    with transaction.atomic():
+        request = RequestForSupport.objects.select_for_update().filter(
+            pk=message.object_id
+        ).first()
+        if request is None:
+            return
+        # The first message to go stops the clock; a later resend does not move it.
+        stamped = [name for name in fields if getattr(request, name) is None]
+        if not stamped:
+            return
+        for name in stamped:
+            setattr(request, name, message.sent_at)
+        request.save(update_fields=stamped)
+        record(None, Verb.UPDATE, request, household_id=request.household_id,
+               detail={"message_sent": message.kind, "stamped": stamped})

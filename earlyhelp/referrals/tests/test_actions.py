@@ -169,13 +169,15 @@ def test_it_sends_the_acknowledgement_only_once_the_request_is_stored(
     assert message.to == "sam.taylor@school.example.org"
     assert message.status == MessageStatus.PENDING
     assert mail.outbox == []
+    assert request.acknowledged_at is None
     for callback in callbacks:
         callback()
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT
     assert [m.to for m in mail.outbox] == [["sam.taylor@school.example.org"]]
     assert request.reference in mail.outbox[0].subject
-    assert request.acknowledged_at is not None
+    request.refresh_from_db()
+    assert request.acknowledged_at == message.sent_at
 
 
 def test_it_retries_a_failed_send_and_never_loses_the_request(

@@ -13,7 +13,7 @@ from earlyhelp.core.testing import existing_family, login, request_input
 from earlyhelp.outbox.models import Message
 from earlyhelp.people.actions import create_person
 from earlyhelp.referrals import actions
-from earlyhelp.referrals.models import Channel, MatchDecision, RequestForSupport, Resolution
+from earlyhelp.referrals.models import Channel, MatchDecision, Resolution
 from earlyhelp.referrals.workflow import Status
 
 LONDON = ZoneInfo("Europe/London")
@@ -113,10 +113,9 @@ def test_it_waits_for_the_bank_holiday_before_calling_an_acknowledgement_overdue
     assert friday.weekday() == 4 and bank_holiday.weekday() == 0
     assert bank_holiday in holidays.country_holidays("GB", subdiv="ENG", years=2026)
     with time_machine.travel(dt.datetime(2026, 8, 28, 16, 30, tzinfo=LONDON), tick=False):
-        request = submit(cast, consent_given_on=friday)
-    # An acknowledgement still owed, as when the front door takes a request by phone
-    # and has not yet written back.
-    RequestForSupport.objects.filter(pk=request.pk).update(acknowledged_at=None)
+        # The acknowledgement is queued but, the test's transaction never committing, not sent:
+        # it is still owed.
+        submit(cast, consent_given_on=friday)
 
     moments = [
         (dt.datetime(2026, 8, 29, 12, 0), ["running", "running"]),  # Saturday
@@ -135,8 +134,11 @@ def test_it_waits_for_the_bank_holiday_before_calling_an_acknowledgement_overdue
             assert ("Due today" in html) == ("due_today" in expected), moment
 
 
-def test_it_shows_an_acknowledgement_sent_at_once_as_done(client, cast):
-    submit(cast)
+def test_it_shows_an_acknowledgement_sent_at_once_as_done(
+    client, cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(cast)
     login(client, cast.front_door)
     response, states = queue_states(client)
     assert states[0][0] == "met"
