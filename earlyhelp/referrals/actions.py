@@ -50,6 +50,17 @@ def submit_request(
     if found:
         raise InvalidInput(found)
     config = current()
+    # The council's file names the agencies and wards; one not yet in the database is refused
+    # as input, not a failure.
+    agency = Agency.objects.filter(code=new.referrer_agency).first()
+    ward = Ward.objects.filter(code=new.ward).first() if new.ward else None
+    unknown: dict[str, str] = {}
+    if agency is None:
+        unknown["referrer_agency"] = "Choose your agency from the list"
+    if new.ward and ward is None:
+        unknown["ward"] = "Choose a ward from the list"
+    if unknown or agency is None:
+        raise InvalidInput(unknown)
     with transaction.atomic():
         request = RequestForSupport.objects.create(
             reference=f"new-{uuid.uuid4().hex[:12]}",  # replaced below, once the id is known
@@ -60,12 +71,12 @@ def submit_request(
             submitted_by=user,
             referrer_name=new.referrer_name.strip(),
             referrer_role=new.referrer_role.strip(),
-            referrer_agency=Agency.objects.get(code=new.referrer_agency),
+            referrer_agency=agency,
             referrer_email=new.referrer_email.strip(),
             referrer_phone=new.referrer_phone.strip(),
             address=new.address.strip(),
             postcode=identifiers.normalise_postcode(new.postcode) if new.postcode else "",
-            ward=Ward.objects.filter(code=new.ward).first() if new.ward else None,
+            ward=ward,
             concerns=new.concerns.strip(),
             tried_already=new.tried_already.strip(),
             family_view=new.family_view.strip(),
@@ -253,6 +264,7 @@ def decide_no_further_action(
     request = RequestForSupport.objects.select_for_update().get(pk=request.pk)
     if not rules.can_decide_requests(by.user):
         raise PermissionDenied("Only a duty manager can decide a request.")
+    # Unlike a decision, no match is needed first: a request can end for want of information.
     workflow.check_move(request.status, Status.NO_FURTHER_ACTION)
     found: dict[str, str] = {}
     if reason_code not in NoFurtherActionReason.values:
