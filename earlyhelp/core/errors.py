@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from earlyhelp.referrals.workflow import TransitionNotAllowed
-
 __all__ = ["InvalidInput", "PermissionDenied", "TransitionNotAllowed"]
+
+
+class TransitionNotAllowed(Exception):
+    """The move is not possible from the record's current state (HTTP 409)."""
 
 
 class InvalidInput(Exception):

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 
+from earlyhelp.core.errors import TransitionNotAllowed
+
 
 class Status(models.TextChoices):
     RECEIVED = "received", "Awaiting decision"
     DECIDED = "decided", "Decided"
     NO_FURTHER_ACTION = "nfa", "No further action"
     ROUTED_TO_SOCIAL_CARE = "social_care", "Routed to social care"
-
-
-class TransitionNotAllowed(Exception):
-    """The move is not possible from the record's current state (HTTP 409)."""
 
 
 _ALLOWED: dict[str, set[str]] = {

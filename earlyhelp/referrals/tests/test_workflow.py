@@ -2,7 +2,8 @@
 
 import pytest
 
-from earlyhelp.referrals.workflow import Status, TransitionNotAllowed, can_move, check_move, is_open
+from earlyhelp.core.errors import TransitionNotAllowed
+from earlyhelp.referrals.workflow import Status, can_move, check_move, is_open
 
 DECIDED = [Status.DECIDED, Status.NO_FURTHER_ACTION, Status.ROUTED_TO_SOCIAL_CARE]
 
