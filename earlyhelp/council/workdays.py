@@ -53,13 +53,19 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
 
 
 def due_at(received: dt.datetime, days: int) -> dt.datetime:
-    """The end of the working day `days` working days after `received` (local time).
+    """The instant, in UTC, at which the working day `days` working days after `received`
+    ends in London.
+
+    Working days are counted on London's calendar, but the answer is the instant in UTC, the
+    same as every time read back from the database, so a new request and a stored one say the
+    same; pages show it in London time.
 
     The service promises an answer "within 24 hours (1 working day)": a request received on a
     Friday before a bank holiday Monday is due by the end of Tuesday.
     """
     local = received.astimezone(LONDON)
     due_day = add_working_days(local.date(), days)
-    return dt.datetime.combine(due_day, dt.time(23, 59, 59), tzinfo=LONDON)
+    end = dt.datetime.combine(due_day, dt.time(23, 59, 59), tzinfo=LONDON)
+    return end.astimezone(dt.UTC)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, overload
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
@@ -15,6 +15,8 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict
 from pydantic import ValidationError as TypeErrors
 
+from earlyhelp.access.models import Role
+from earlyhelp.access.rules import role_of
 from earlyhelp.audit.actions import Origin
 from earlyhelp.core.errors import InvalidInput
 from earlyhelp.core.http import TokenHttpRequest
@@ -251,12 +253,23 @@ def to_new_request(payload: RequestIn, user: Any) -> NewRequest:
     return NewRequest(**data, people=[NewPerson(**p.model_dump()) for p in payload.people])
 
 
-def shape_problems(payload: RequestIn) -> dict[str, str]:
-    """What the request's shape leaves unsaid that the front door's checks cannot see."""
+OWN_AGENCY_ONLY = "You can only make requests for your own agency"
+
+
+def shape_problems(payload: RequestIn, user: Any) -> dict[str, str]:
+    """What the request's shape leaves unsaid that the front door's checks cannot see, and
+    a partner's system speaking for an agency other than its own."""
+    found: dict[str, str] = {}
     if payload.significant_harm is None:
-        return {"significant_harm": "Say whether a child is or may be at risk of significant "
-                                    "harm (true or false)"}
-    return {}
+        found["significant_harm"] = ("Say whether a child is or may be at risk of significant "
+                                     "harm (true or false)")
+    # A partner's token speaks for its own agency only; the council's own staff may record a
+    # request on a partner's behalf.
+    own = user.agency.code if user.agency_id else ""
+    if (role_of(user) == Role.REFERRER and payload.referrer_agency is not None
+            and payload.referrer_agency != own):
+        found["referrer_agency"] = OWN_AGENCY_ONLY
+    return found
 
 
 def _drop(data: Any, loc: tuple[Any, ...]) -> bool:
@@ -286,7 +299,16 @@ def problems_beside(request: TokenHttpRequest, faulty: list[tuple[Any, ...]]) ->
     except TypeErrors:
         return {}
     new = to_new_request(payload, request.auth)
-    return shape_problems(payload) | problems(new, timezone.localdate())
+    return problems(new, timezone.localdate()) | shape_problems(payload, request.auth)
+
+
+@overload
+def utc(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def utc(moment: None) -> None: ...
+def utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """Every time the API gives is in UTC, whatever zone it was worked out in."""
+    return moment.astimezone(dt.UTC) if moment is not None else None
 
 
 def _self_link(request: RequestForSupport) -> Links:
@@ -297,9 +319,10 @@ def created_body(request: RequestForSupport) -> dict[str, Any]:
     """The 201 answer as plain JSON, stored for replays. It is encoded as every other answer is
     (times to the millisecond), so a replay and a later read show the same times."""
     return json.loads(json.dumps(Created(
-        reference=request.reference, status=request.status, received_at=request.received_at,
-        acknowledgement_due_at=request.acknowledgement_due_at,
-        decision_due_at=request.decision_due_at, suggested_level=request.suggested_level,
+        reference=request.reference, status=request.status,
+        received_at=utc(request.received_at),
+        acknowledgement_due_at=utc(request.acknowledgement_due_at),
+        decision_due_at=utc(request.decision_due_at), suggested_level=request.suggested_level,
         links=_self_link(request),
     ).model_dump(), cls=DjangoJSONEncoder))
 
@@ -313,23 +336,25 @@ def _coded(choices: Any, value: Any) -> Coded | None:
 def request_out(request: RequestForSupport) -> RequestOut:
     return RequestOut(
         reference=request.reference, status=request.status,
-        status_label=str(Status(request.status).label), received_at=request.received_at,
-        acknowledged_at=request.acknowledged_at,
-        acknowledgement_due_at=request.acknowledgement_due_at,
-        decision_due_at=request.decision_due_at, suggested_level=request.suggested_level,
+        status_label=str(Status(request.status).label), received_at=utc(request.received_at),
+        acknowledged_at=utc(request.acknowledged_at),
+        acknowledgement_due_at=utc(request.acknowledgement_due_at),
+        decision_due_at=utc(request.decision_due_at), suggested_level=request.suggested_level,
         level=_coded(Level, request.level), outcome=_coded(Outcome, request.outcome),
         no_further_action_reason=_coded(NoFurtherActionReason,
                                         request.no_further_action_reason),
-        decided_at=request.decided_at, links=_self_link(request),
+        decided_at=utc(request.decided_at), links=_self_link(request),
     )
 
 
 def _create(payload: RequestIn, request: TokenHttpRequest) -> tuple[int, dict[str, Any]]:
-    found = shape_problems(payload)
-    if found:
-        raise InvalidInput(found)
     by = origin_of(request)
-    created = submit_request(to_new_request(payload, by.user), by=by, channel=Channel.API)
+    new = to_new_request(payload, by.user)
+    found = shape_problems(payload, by.user)
+    if found:
+        # One answer names every field at fault, the front door's own checks included.
+        raise InvalidInput(problems(new, timezone.localdate()) | found)
+    created = submit_request(new, by=by, channel=Channel.API)
     return 201, created_body(created)
 
 

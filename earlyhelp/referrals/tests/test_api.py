@@ -1,14 +1,17 @@
 import copy
+import datetime as dt
 import json
 import re
 import threading
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 
 from earlyhelp.access.actions import create_token, revoke_token
 from earlyhelp.audit.models import AuditEvent, Verb
+from earlyhelp.council.models import Agency, Ward
 from earlyhelp.outbox.models import Message
 from earlyhelp.referrals.actions import decide_no_further_action, decide_request
 from earlyhelp.referrals.api import EXAMPLE_REQUEST
@@ -98,6 +101,55 @@ def test_it_creates_a_request_with_its_people_and_needs_and_acknowledges_it(cast
     assert sorted(n.code for n in stored.needs.all()) == ["ATT", "PAR"]
     ack = Message.objects.get(kind="acknowledgement")
     assert ack.to == "sam.taylor@school.example.org"
+
+
+@pytest.mark.django_db
+def test_it_gives_the_same_times_in_utc_when_made_replayed_and_read_in_summer(cast):
+    client = client_for(cast.referrer)
+    # Wednesday 10 June 2026, 14:00 in London (BST): the decision is due by the end of Friday.
+    with time_machine.travel(dt.datetime(2026, 6, 10, 13, 0, tzinfo=dt.UTC), tick=False):
+        made = post(client, body(consent_given_on="2026-06-09"), key="summer-1")
+        replayed = post(client, body(consent_given_on="2026-06-09"), key="summer-1")
+        read = client.get(made["Location"])
+    assert made.status_code == 201 and replayed.status_code == 201
+    created, shown = made.json(), read.json()
+    assert created["decision_due_at"] == "2026-06-12T22:59:59Z"
+    assert created["acknowledgement_due_at"] == "2026-06-11T22:59:59Z"
+    assert created["received_at"] == "2026-06-10T13:00:00Z"
+    for name in ("received_at", "acknowledgement_due_at", "decision_due_at"):
+        assert shown[name] == created[name], name
+    assert replayed.json() == created
+
+
+@pytest.mark.django_db
+def test_it_lets_a_partner_make_requests_only_for_their_own_agency(cast):
+    client = client_for(cast.referrer)  # a school's safeguarding lead
+    refused = post(client, body(referrer_agency="GP", concerns=""))
+    assert refused.status_code == 422
+    found = errors_of(refused)
+    assert found["referrer_agency"] == "You can only make requests for your own agency"
+    assert found["concerns"] == "Describe what you are worried about"  # named in one answer
+    assert not RequestForSupport.objects.exists()
+    assert post(client, body(referrer_agency="SCH")).status_code == 201
+
+
+@pytest.mark.django_db
+def test_it_lets_the_front_door_record_a_request_for_a_partners_agency(cast):
+    response = post(client_for(cast.front_door), body(referrer_agency="GP"))
+    assert response.status_code == 201
+    assert RequestForSupport.objects.get().referrer_agency.code == "GP"
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_agency_or_ward_the_council_lists_but_has_not_yet_set_up(cast):
+    # The council's file names them; the database does not have them yet.
+    Agency.objects.filter(code="VCS").delete()
+    Ward.objects.filter(code="E05000001").delete()
+    response = post(client_for(cast.front_door), body(referrer_agency="VCS", ward="E05000001"))
+    assert response.status_code == 422
+    assert errors_of(response) == {"referrer_agency": "Choose your agency from the list",
+                                   "ward": "Choose a ward from the list"}
+    assert not RequestForSupport.objects.exists()
 
 
 @pytest.mark.django_db
@@ -218,7 +270,7 @@ def test_it_names_unknown_fields_and_says_which_are_missing(cast):
 
 
 @pytest.mark.django_db
-def test_it_answers_a_body_that_is_not_json_with_a_problem_list(cast):
+def test_it_answers_a_body_that_is_not_json_with_a_plain_400(cast):
     response = client_for(cast.referrer).post(URL, "{not json", content_type="application/json")
     assert response.status_code == 400
     assert response.json() == {"detail": "Cannot parse request body"}
