@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from earlyhelp.core.testing import login
-from earlyhelp.council.config import current
+from earlyhelp.council.config import DEFAULT_FILE, current
 from earlyhelp.outbox.models import Message
 from earlyhelp.referrals.models import Channel, NamedPerson, Outcome, RequestForSupport
 from earlyhelp.referrals.workflow import Status
@@ -253,10 +253,29 @@ def test_it_shows_the_reference_and_what_happens_next_only_to_who_sent_it(client
     stored = RequestForSupport.objects.get()
     page = client.get(response.url).text
     assert "govuk-panel--confirmation" in page and stored.reference in page
-    assert "by 6 November 2026" in page
+    assert "by 6 November 2026 (within 2 working days)" in page
     for someone_else in (cast.other_referrer, cast.outsider, cast.front_door):
         login(client, someone_else)
         assert client.get(response.url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_promises_the_decision_within_the_councils_own_timescale(
+    client, cast, settings, tmp_path
+):
+    council_file = tmp_path / "council.toml"
+    council_file.write_text(DEFAULT_FILE.read_text(encoding="utf-8").replace(
+        "decision_working_days = 2", "decision_working_days = 3"), encoding="utf-8")
+    settings.EARLYHELP_COUNCIL_FILE = str(council_file)
+    current.cache_clear()
+    try:
+        login(client, cast.referrer)
+        response = client.post(reverse("referrals:details"), form_data())
+        page = client.get(response.url).text
+    finally:
+        current.cache_clear()
+    # Wednesday 4 November plus three working days is Monday 9 November.
+    assert "by 9 November 2026 (within 3 working days)" in page
 
 
 @pytest.mark.django_db

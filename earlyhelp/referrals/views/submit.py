@@ -86,8 +86,11 @@ def significant_harm(request: HttpRequest) -> HttpResponse:
 @submitter_only
 def submitted(request: HttpRequest, reference: str) -> HttpResponse:
     made = queries.my_request(request.user, reference, by=origin_of(request))
-    return render(request, "referrals/submit/submitted.html",
-                  {"made": made, "contact": current().council})
+    config = current()
+    return render(request, "referrals/submit/submitted.html", {
+        "made": made, "contact": config.council,
+        "decision_days": config.timescales.decision_working_days,
+    })
 
 
 @submitter_only
