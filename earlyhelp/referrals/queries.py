@@ -82,7 +82,7 @@ def clocks_of(request: RequestForSupport, now: dt.datetime | None = None) -> lis
     ]
 
 
-def _check_front_door(user: Any) -> None:
+def _check_may_see_queue(user: Any) -> None:
     if not rules.works_front_door(user):
         raise PermissionDenied("Only the front door sees the duty queue.")
 
@@ -91,7 +91,7 @@ def duty_queue(user: Any, view: str, page_number: Any, *, by: Origin) -> Page:
     """One page of the queue, each request carrying its children and its clocks.
 
     The same handful of queries whatever the number of requests."""
-    _check_front_door(user)
+    _check_may_see_queue(user)
     now = timezone.now()
     requests = RequestForSupport.objects.select_related("referrer_agency").prefetch_related(
         Prefetch(
@@ -113,7 +113,10 @@ def duty_queue(user: Any, view: str, page_number: Any, *, by: Origin) -> Page:
         for item in shown:
             item.clocks = clocks_of(item, now)
         page.object_list = shown
-        record(by, Verb.VIEW, detail={"list": "duty queue", "count": len(shown)})
+        # One event names every request shown, so "who has viewed this family" can find the
+        # queue views that showed a family's requests (audit.queries.events_about).
+        record(by, Verb.VIEW, detail={"list": "duty queue", "count": len(shown),
+                                      "references": [r.reference for r in shown]})
     return page
 
 
@@ -130,6 +133,16 @@ def request_for_front_door(user: Any, reference: str) -> RequestForSupport:
     found = _front_door_requests().filter(reference=reference).first()
     if found is None:
         raise Http404("No such request")
+    return found
+
+
+def request_to_decide(user: Any, reference: str) -> RequestForSupport:
+    """The request, for a duty manager to decide: the same checks the decision makes, so a
+    page that cannot be used is refused before it is shown (403 or 409)."""
+    found = request_for_front_door(user, reference)
+    if not rules.can_decide_requests(user):
+        raise PermissionDenied("Only a duty manager can decide a request.")
+    workflow.check_move(found.status, Status.DECIDED)
     return found
 
 
@@ -187,9 +200,12 @@ def _family_history(user: Any, request: RequestForSupport, linked: list[Person])
     """Every household of every linked person, each member, and every other request naming
     them: two queries, however long the history."""
     linked_ids = {p.pk for p in linked}
+    # A member of a visible household may also belong to a restricted one the user may not
+    # see: such a person is left out, as everywhere else.
     memberships = list(
         Membership.objects.filter(
-            household__in=visible_households(user).filter(memberships__person__in=linked_ids)
+            household__in=visible_households(user).filter(memberships__person__in=linked_ids),
+            person__in=visible_people(user),
         ).select_related("household", "person").order_by("household_id", "id")
     )
     people = {m.person_id for m in memberships} | linked_ids
@@ -237,6 +253,8 @@ class Candidate:
 class PersonPanel:
     named: NamedPerson
     candidates: list[Candidate] = field(default_factory=list)
+    # Linked to a record the user may not see (a restricted family): its details are hidden.
+    restricted: bool = False
 
     @property
     def pending(self) -> bool:
@@ -289,12 +307,18 @@ def request_page(user: Any, reference: str, *, by: Origin) -> RequestPage:
         need = config.need(n.code)
         needs.append((n.code, need.label if need else n.code))
     is_open = workflow.is_open(request.status)
+    visible = set(
+        visible_people(user).filter(pk__in=[p.person_id for p in named if p.person_id])
+        .values_list("pk", flat=True)
+    )
     panels = []
     with transaction.atomic():
         searched = 0
         for person in named:
             person.request = request
-            panel = PersonPanel(person)
+            panel = PersonPanel(
+                person, restricted=person.person_id is not None and person.person_id not in visible
+            )
             if is_open and panel.pending:
                 rejected = {d.candidate_id for d in person.decisions if not d.confirmed}
                 panel.candidates = [
@@ -302,7 +326,7 @@ def request_page(user: Any, reference: str, *, by: Origin) -> RequestPage:
                 ]
                 searched += 1
             panels.append(panel)
-        linked = [p.person for p in named if p.person is not None]
+        linked = [p.person for p in named if p.person is not None and p.person_id in visible]
         history = (
             _family_history(user, request, linked) if rules.can_see_family_history(user)
             else FamilyHistory()

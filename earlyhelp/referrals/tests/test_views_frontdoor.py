@@ -79,14 +79,15 @@ def test_it_pages_the_queue_fifty_at_a_time(client, cast):
     assert 'rel="next"' in first.content.decode()
 
 
-def test_it_records_who_looked_at_the_queue(client, cast):
-    submit(cast)
-    submit(cast)
+def test_it_records_who_looked_at_the_queue_and_what_it_showed(client, cast):
+    first = submit(cast)
+    second = submit(cast)
     login(client, cast.front_door)
     client.get(reverse("referrals:queue"))
     event = AuditEvent.objects.filter(verb=Verb.VIEW).last()
     assert event.actor_id == cast.front_door.pk
-    assert event.detail == {"list": "duty queue", "count": 2}
+    assert event.detail == {"list": "duty queue", "count": 2,
+                            "references": [first.reference, second.reference]}
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -148,8 +149,9 @@ def test_it_shows_an_acknowledgement_sent_at_once_as_done(
 # --- who may see which page ------------------------------------------------------------------
 
 EVERYONE = ["front_door", "duty_manager", "referrer", "other_referrer", "practitioner",
-            "team_manager", "analyst", "admin", "outsider"]
+            "team_manager", "taf_member", "analyst", "admin", "outsider"]
 FRONT_DOOR = {"front_door", "duty_manager"}
+OUTSIDE_THE_FRONT_DOOR = [who for who in EVERYONE if who not in FRONT_DOOR]
 
 
 @pytest.mark.parametrize("who", EVERYONE)
@@ -186,6 +188,43 @@ def test_it_opens_the_decision_only_to_the_duty_manager(client, cast, who):
     response = client.get(reverse("referrals:decide", args=[request.reference]))
     expected = {"duty_manager": 200, "front_door": 403}.get(who, 404)
     assert response.status_code == expected
+
+
+@pytest.mark.parametrize("who", OUTSIDE_THE_FRONT_DOOR)
+@pytest.mark.parametrize("choice", ["confirm", "reject"])
+def test_it_lets_nobody_outside_the_front_door_confirm_or_reject_a_match(
+    client, cast, who, choice
+):
+    household, chloe, kelly = existing_family()
+    request = submit(cast)
+    named = request.people.get(given_name="Chloe")
+    login(client, getattr(cast, who))
+    response = client.post(reverse("referrals:match", args=[request.reference, named.pk]),
+                           {"choice": choice, "candidate": chloe.pk})
+    assert response.status_code == 404
+    named.refresh_from_db()
+    assert (named.resolution, named.person) == (Resolution.PENDING, None)
+    assert not MatchDecision.objects.exists()
+    assert not AuditEvent.objects.filter(verb=Verb.MATCH).exists()
+
+
+@pytest.mark.parametrize("who", [who for who in EVERYONE if who != "duty_manager"])
+@pytest.mark.parametrize("kind", ["decision", "nfa"])
+def test_it_lets_only_the_duty_manager_post_a_decision(client, cast, who, kind):
+    request = matched_request(cast)
+    Message.objects.all().delete()
+    sent = decision() if kind == "decision" else {
+        "kind": "nfa", "nfa-no_further_action_reason": "needs_met", "nfa-reason": "School has it",
+    }
+    login(client, getattr(cast, who))
+    response = client.post(reverse("referrals:decide", args=[request.reference]), sent)
+    # The front door officer may see the request, so is refused; to anyone else it is not there.
+    assert response.status_code == (403 if who == "front_door" else 404)
+    request.refresh_from_db()
+    assert request.status == Status.RECEIVED
+    assert (request.level, request.outcome, request.decided_at) == (None, None, None)
+    assert not Message.objects.filter(kind="decision").exists()
+    assert not AuditEvent.objects.filter(verb=Verb.DECIDE).exists()
 
 
 def test_it_shows_the_front_door_officer_the_request_without_the_decision(client, cast):
@@ -274,6 +313,39 @@ def test_it_links_a_confirmed_match_and_shows_the_familys_history(client, cast):
     assert "Level 2 Targeted / emerging; Team Around the Family" in html
     history = response.context["page"].history
     assert [m.person for m in history.households[0].members] == [chloe, kelly]
+
+
+def test_it_hides_a_restricted_familys_records_from_those_not_named_on_it(client, cast):
+    household, chloe, kelly = existing_family()
+    earlier = submit(cast, received_at=dt.datetime(2025, 1, 6, 10, 0, tzinfo=LONDON))
+    link_everyone(cast, earlier, chloe, kelly)
+    request = submit(cast)
+    link_everyone(cast, request, chloe, kelly)
+    # The family moved, and was then restricted: a staff member's own family, say.
+    for person in (chloe, kelly):
+        person.postcode = "SW1A 1AA"
+        person.save()
+    household.address = "1 Hidden Row"
+    household.restricted = True
+    household.save()
+    household.restricted_to.add(cast.duty_manager)
+    url = reverse("referrals:detail", args=[request.reference])
+
+    login(client, cast.front_door)
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("Restricted record: ask the record's named workers") == 2
+    for secret in ["SW1A 1AA", "1 Hidden Row", earlier.reference]:
+        assert secret not in html, secret
+    history = response.context["page"].history
+    assert history.households == [] and history.unhoused == []
+
+    login(client, cast.duty_manager)
+    named = client.get(url).content.decode()
+    assert "Restricted record" not in named
+    for detail in ["SW1A 1AA", "1 Hidden Row", earlier.reference]:
+        assert detail in named, detail
 
 
 def test_it_founds_a_household_for_a_new_record(client, cast):
@@ -450,7 +522,8 @@ def test_it_refuses_to_decide_twice(client, cast):
     client.post(url, decision())
     again = client.post(url, decision(level="1", outcome="1", level_differs_reason="x"))
     assert again.status_code == 409
-    assert "already been decided" in again.content.decode()
+    assert "A request that is decided cannot become decided" in again.content.decode()
+    assert client.get(url).status_code == 409
     request.refresh_from_db()
     assert request.level == 2
     assert Message.objects.filter(kind="decision").count() == 1
@@ -480,6 +553,21 @@ def test_it_records_no_further_action(client, cast):
     assert request.status == Status.NO_FURTHER_ACTION
     assert request.no_further_action_reason == "consent_not_given"
     assert Message.objects.filter(kind="decision", to=request.referrer_email).exists()
+
+
+def test_it_ends_a_request_with_no_further_action_before_anyone_is_matched(client, cast):
+    request = submit(cast)
+    assert request.people.filter(resolution=Resolution.PENDING).count() == 2
+    login(client, cast.duty_manager)
+    response = client.post(reverse("referrals:decide", args=[request.reference]), {
+        "kind": "nfa", "nfa-no_further_action_reason": "insufficient_information",
+        "nfa-reason": "The school could not say who the family are.",
+    })
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.status == Status.NO_FURTHER_ACTION
+    assert request.household is None
+    assert request.people.filter(resolution=Resolution.PENDING).count() == 2
 
 
 def test_it_names_what_no_further_action_is_missing(client, cast):

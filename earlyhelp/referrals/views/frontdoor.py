@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from earlyhelp.access import rules
-from earlyhelp.core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
+from earlyhelp.core.errors import InvalidInput, TransitionNotAllowed
 from earlyhelp.core.http import origin_of
 from earlyhelp.council.config import current
-from earlyhelp.referrals import actions, queries, workflow
+from earlyhelp.referrals import actions, queries
 from earlyhelp.referrals.forms.decision import DecisionForm, MatchForm, NoFurtherActionForm
 
 
@@ -38,7 +38,6 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "referrals/frontdoor/detail.html", {
         "page": found, "r": found.request, "suggested": suggested,
         "can_decide": rules.can_decide_requests(request.user) and found.is_open,
-        "can_match": found.is_open,
     })
 
 
@@ -75,11 +74,10 @@ def match(request: HttpRequest, reference: str, named_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, reference: str) -> HttpResponse:
-    found = queries.request_for_front_door(request.user, reference)
-    if not rules.can_decide_requests(request.user):
-        raise PermissionDenied("Only a duty manager can decide a request.")
-    if not workflow.is_open(found.status):
-        return _conflict(request, reference, "This request has already been decided.")
+    try:
+        found = queries.request_to_decide(request.user, reference)
+    except TransitionNotAllowed as exc:
+        return _conflict(request, reference, str(exc))
     form = DecisionForm()
     nfa_form = NoFurtherActionForm(prefix="nfa")
     if request.method == "POST":
