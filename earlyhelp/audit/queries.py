@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.http import Http404
 
 from earlyhelp.access import rules
 from earlyhelp.access.queries import visible_households
 from earlyhelp.audit.actions import Origin, record
 from earlyhelp.audit.models import AuditEvent, Verb
-from earlyhelp.people.models import Household
+from earlyhelp.people.models import Household, Membership
+from earlyhelp.referrals.models import RequestForSupport
+
+DUTY_QUEUE = "duty queue"
 
 
 def household_for_who_viewed(user: Any, household_id: int) -> Household:
@@ -25,11 +28,41 @@ def household_for_who_viewed(user: Any, household_id: int) -> Household:
     return household
 
 
+def events_about(household: Household) -> QuerySet[AuditEvent]:
+    """Every event about the family: those filed against the household, those about one of
+    its members, those about one of its requests (many are read before anyone is matched, so
+    before the request has a household), and the duty queue pages that showed those requests.
+
+    A queue page is one event whose detail lists the references it showed. Finding a
+    reference inside that list must work on SQLite and PostgreSQL alike, and JSON containment
+    (`contains`) does not exist on SQLite; but a key's text (`icontains`) does on both, and a
+    list of strings is stored as JSON text with each reference in double quotes, so
+    '"RFS-0000042"' matches that reference and no longer one. Only queue events from the
+    family's first request onwards are searched: none before could have shown it.
+    """
+    members = list(
+        Membership.objects.filter(household=household).values_list("person_id", flat=True)
+    )
+    requests = RequestForSupport.objects.filter(
+        Q(household=household) | Q(people__person_id__in=members)
+    ).distinct()
+    about = list(requests.values_list("pk", "reference"))
+    wanted = Q(household_id=household.pk) | Q(person_id__in=members)
+    if about:
+        wanted |= Q(object_type=RequestForSupport.__name__,
+                    object_id__in=[str(pk) for pk, _ in about])
+        since = requests.aggregate(first=Min("received_at"))["first"]
+        shown = Q()
+        for _, reference in about:
+            shown |= Q(detail__references__icontains=f'"{reference}"')
+        wanted |= Q(verb=Verb.VIEW, detail__list=DUTY_QUEUE, at__gte=since) & shown
+    return AuditEvent.objects.filter(wanted).order_by("-seq")
+
+
 def who_viewed(user: Any, household_id: int, *, by: Origin) -> tuple[Household, QuerySet]:
     """Every audit event about the household, newest first. Looking is itself recorded."""
     household = household_for_who_viewed(user, household_id)
     with transaction.atomic():
         record(by, Verb.VIEW, household, household_id=household.pk,
                detail={"list": "who viewed"})
-    events = AuditEvent.objects.filter(household_id=household.pk).order_by("-seq")
-    return household, events
+    return household, events_about(household)

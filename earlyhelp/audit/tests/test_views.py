@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from earlyhelp.access.models import User
+from earlyhelp.access.models import Role, User
 from earlyhelp.audit.models import AuditEvent, Verb
-from earlyhelp.core.testing import existing_family, login, request_input
+from earlyhelp.core.testing import existing_family, login, make_user, request_input
 from earlyhelp.council.models import Team
 from earlyhelp.referrals import actions
 from earlyhelp.referrals.models import Channel
@@ -11,7 +11,7 @@ from earlyhelp.referrals.models import Channel
 pytestmark = pytest.mark.django_db
 
 EVERYONE = ["front_door", "duty_manager", "referrer", "other_referrer", "practitioner",
-            "team_manager", "analyst", "admin", "outsider"]
+            "team_manager", "taf_member", "analyst", "admin", "outsider"]
 
 
 def family_seen_by_the_front_door(client, cast):
@@ -80,3 +80,31 @@ def test_it_hides_a_restricted_family_from_a_manager_not_named_on_it(client, cas
 def test_it_hides_a_household_that_does_not_exist(client, cast):
     login(client, cast.duty_manager)
     assert client.get(reverse("audit:household", args=[999999])).status_code == 404
+
+
+def test_it_lists_views_of_the_request_before_it_was_matched_and_of_the_queue(client, cast):
+    household, chloe, kelly = existing_family()
+    request = actions.submit_request(request_input(), by=cast.origin(cast.referrer),
+                                     channel=Channel.WEB)
+    other = actions.submit_request(request_input(), by=cast.origin(cast.other_referrer),
+                                   channel=Channel.WEB)
+    queue_reader = make_user("quinn_queue", Role.FRONT_DOOR, "EH", "FD")
+    bystander = make_user("bea_bystander", Role.FRONT_DOOR, "EH", "FD")
+    # Before anyone is matched: one officer opens the request, another only reads the queue.
+    login(client, cast.front_door)
+    client.get(reverse("referrals:detail", args=[request.reference]))
+    login(client, queue_reader)
+    client.get(reverse("referrals:queue"))
+    # A third opens only a request about someone else's family.
+    for named in other.people.all():
+        actions.create_person_from(named, by=cast.origin(cast.duty_manager))
+    login(client, bystander)
+    client.get(reverse("referrals:detail", args=[other.reference]))
+    for named, person in zip(request.people.order_by("id"), [chloe, kelly], strict=True):
+        actions.confirm_match(named, person, 0.99, by=cast.origin(cast.duty_manager))
+
+    login(client, cast.duty_manager)
+    html = client.get(reverse("audit:household", args=[household.pk])).content.decode()
+    assert "fran_frontdoor" in html
+    assert "quinn_queue" in html
+    assert "bea_bystander" not in html
