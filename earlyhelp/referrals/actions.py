@@ -284,6 +284,7 @@ def decide_no_further_action(
            detail={"no_further_action": reason_code})
     return request
 
+
 # Which clock a message to the referrer stops, once it has actually gone.
 _ACKNOWLEDGES = {"acknowledgement", "routed_to_social_care"}
 _NOTIFIES = {"decision", "routed_to_social_care"}

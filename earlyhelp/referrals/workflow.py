@@ -27,11 +27,16 @@ def can_move(current: str, target: str) -> bool:
 
 
 def check_move(current: str, target: str) -> None:
-    if not can_move(current, target):
+    if can_move(current, target):
+        return
+    if not is_open(current):
         raise TransitionNotAllowed(
-            f"A request that is {Status(current).label.lower()} cannot become "
-            f"{Status(target).label.lower()}."
+            f"This request has already been closed ({Status(current).label.lower()}), "
+            "so it cannot be decided again."
         )
+    raise TransitionNotAllowed(
+        f"A request awaiting decision cannot become {Status(target).label.lower()}."
+    )
 
 
 def is_open(status: str) -> bool:

@@ -522,7 +522,7 @@ def test_it_refuses_to_decide_twice(client, cast):
     client.post(url, decision())
     again = client.post(url, decision(level="1", outcome="1", level_differs_reason="x"))
     assert again.status_code == 409
-    assert "A request that is decided cannot become decided" in again.content.decode()
+    assert "This request has already been closed (decided)" in again.content.decode()
     assert client.get(url).status_code == 409
     request.refresh_from_db()
     assert request.level == 2

@@ -18,14 +18,16 @@ def test_it_lets_a_received_request_be_decided_each_way(target):
 @pytest.mark.parametrize("target", [Status.RECEIVED, *DECIDED])
 def test_it_never_reopens_or_redecides_a_decided_request(current, target):
     assert not can_move(current, target)
-    with pytest.raises(TransitionNotAllowed, match="cannot become"):
+    with pytest.raises(TransitionNotAllowed, match="already been closed"):
         check_move(current, target)
 
 
-def test_it_names_both_states_when_it_refuses():
+def test_it_says_why_a_closed_request_cannot_be_decided():
     with pytest.raises(TransitionNotAllowed) as caught:
         check_move(Status.NO_FURTHER_ACTION, Status.DECIDED)
-    assert str(caught.value) == "A request that is no further action cannot become decided."
+    assert str(caught.value) == (
+        "This request has already been closed (no further action), so it cannot be decided again."
+    )
 
 
 def test_it_counts_only_a_received_request_as_open():
