@@ -20,6 +20,15 @@ class Verb(models.TextChoices):
     SECOND_FACTOR = "second_factor", "Set up or used a second factor"
 
 
+# What each kind of record is called on the "who has viewed this family" page.
+_OBJECT_NAMES = {
+    "RequestForSupport": "request for support",
+    "NamedPerson": "person named on a request",
+    "Person": "person record",
+    "Household": "household",
+}
+
+
 class AuditEvent(models.Model):
     # seq numbers the chain without gaps, so a removed entry shows as a gap or a broken link.
     seq = models.BigIntegerField(unique=True)
@@ -39,7 +48,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The duty-queue views a family's "who has viewed" page searches, by time.
+            models.Index(fields=["verb", "at"]),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_label} {self.verb} {self.object_type} {self.object_id}"
@@ -51,6 +64,14 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit events are append-only and cannot be deleted.")
+
+    @property
+    def what(self) -> str:
+        """The event in words a manager reads: "Viewed the duty queue", "Decided request 42"."""
+        if self.detail.get("list"):
+            return f"{self.get_verb_display()} the {self.detail['list']}"
+        thing = _OBJECT_NAMES.get(self.object_type, self.object_type.lower())
+        return f"{self.get_verb_display()} {thing} {self.object_id}".strip()
 
 
 class ChainHead(models.Model):

@@ -108,3 +108,5 @@ def test_it_lists_views_of_the_request_before_it_was_matched_and_of_the_queue(cl
     assert "fran_frontdoor" in html
     assert "quinn_queue" in html
     assert "bea_bystander" not in html
+    assert "Viewed the duty queue" in html
+    assert f"Viewed request for support {request.pk}" in html
