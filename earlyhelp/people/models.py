@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -119,10 +121,14 @@ class Person(models.Model):
     def unborn(self) -> bool:
         return self.date_of_birth is None and self.expected_due_date is not None
 
-    def clean(self) -> None:
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Normalise first: "943 476 5919" is a valid NHS number, but too long as typed.
         self.nhs_number = identifiers.normalise_nhs_number(self.nhs_number)
         self.upn = identifiers.normalise_upn(self.upn)
         self.postcode = identifiers.normalise_postcode(self.postcode)
+        super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
         if self.date_of_birth and self.expected_due_date:
             raise ValidationError(
                 {"expected_due_date": "Give a date of birth or an expected due date, not both"}
