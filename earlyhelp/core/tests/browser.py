@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
@@ -61,8 +62,14 @@ def chromium() -> Iterator[Browser]:
             browser = driver.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
-            yield browser
-            browser.close()
+            try:
+                yield browser
+            finally:
+                # While Playwright runs, this thread sees its own copy of Django's per-context
+                # state, so the test's queries open a second database connection. Nothing
+                # else would close it, and the test database could not be dropped at the end.
+                connections.close_all()
+                browser.close()
     finally:
         if before is None:
             os.environ.pop(ASYNC_UNSAFE, None)
@@ -183,11 +190,20 @@ class Tabs:
         self.opened.append((context, tab))
         return tab
 
+    def beside(self, tab: CheckedPage, who: str) -> CheckedPage:
+        """Another tab in the same browser as `tab`: the same person, signed in once, with two
+        pages of the service open at the same time."""
+        context = tab.page.context
+        another = CheckedPage(context.new_page(), self.base_url, f"{self.test_name}-{who}")
+        self.opened.append((context, another))
+        return another
+
     def unchecked(self) -> list[str]:
         return [url for _, tab in self.opened for url in tab.unchecked]
 
     def close(self) -> None:
-        for context, _ in self.opened:
+        # A context holding two tabs is listed twice; it is closed once.
+        for context in dict.fromkeys(context for context, _ in self.opened):
             context.close()
 
 
