@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_otp.oath
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,6 +22,16 @@ from earlyhelp.people.models import Household, Person, Relationship
 from earlyhelp.referrals.inputs import NewPerson, NewRequest
 
 PASSWORD = "correct horse battery staple"
+
+
+class BrokenEmailBackend(BaseEmailBackend):
+    """A mail server that is down: set EMAIL_BACKEND to BROKEN_EMAIL_BACKEND in a test."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        raise ConnectionRefusedError("mail server unreachable")
+
+
+BROKEN_EMAIL_BACKEND = f"{__name__}.BrokenEmailBackend"
 
 
 @dataclass

@@ -6,10 +6,10 @@ from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import transaction
 
+from earlyhelp.core.testing import BROKEN_EMAIL_BACKEND as BROKEN
 from earlyhelp.council.workdays import LONDON
 from earlyhelp.outbox.actions import LEASE, deliver, deliver_due, queue
 from earlyhelp.outbox.models import Message, MessageStatus
@@ -18,14 +18,6 @@ from earlyhelp.outbox.signals import message_sent
 pytestmark = pytest.mark.django_db
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
-
-
-class BrokenEmailBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):
-        raise ConnectionRefusedError("mail server unreachable")
-
-
-BROKEN = f"{__name__}.BrokenEmailBackend"
 
 
 @pytest.fixture(autouse=True)

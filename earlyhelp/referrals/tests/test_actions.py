@@ -6,10 +6,10 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
+from earlyhelp.core.testing import BROKEN_EMAIL_BACKEND as BROKEN
 from earlyhelp.core.testing import existing_family, request_input
 from earlyhelp.council.workdays import LONDON
 from earlyhelp.outbox.actions import deliver_due
@@ -40,16 +40,6 @@ pytestmark = pytest.mark.django_db
 
 MONDAY_MORNING = dt.datetime(2026, 11, 2, 9, 30, tzinfo=LONDON)
 MASH = "mash@fernhill.example.gov.uk"
-
-
-class BrokenEmailBackend(BaseEmailBackend):
-    """A mail server that is down."""
-
-    def send_messages(self, email_messages):
-        raise ConnectionRefusedError("mail server unreachable")
-
-
-BROKEN = f"{__name__}.BrokenEmailBackend"
 
 
 @pytest.fixture(autouse=True)

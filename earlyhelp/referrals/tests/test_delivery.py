@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from earlyhelp.audit.models import AuditEvent, Verb
+from earlyhelp.core.testing import BROKEN_EMAIL_BACKEND as BROKEN
 from earlyhelp.core.testing import login, request_input
 from earlyhelp.council.workdays import LONDON
 from earlyhelp.outbox.actions import deliver_due
@@ -26,16 +26,6 @@ pytestmark = pytest.mark.django_db
 
 MONDAY_MORNING = dt.datetime(2026, 11, 2, 9, 30, tzinfo=LONDON)
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
-
-
-class BrokenEmailBackend(BaseEmailBackend):
-    """A mail server that is down."""
-
-    def send_messages(self, email_messages):
-        raise ConnectionRefusedError("mail server unreachable")
-
-
-BROKEN = f"{__name__}.BrokenEmailBackend"
 
 
 @pytest.fixture(autouse=True)
