@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connections
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
 from earlyhelp.access.models import User
 from earlyhelp.core.testing import PASSWORD, current_token, totp_device
@@ -136,6 +136,18 @@ class CheckedPage:
         expect(page.get_by_role("button", name="Sign out")).to_be_visible()
         self.check()
         return page
+
+
+# Filling in GOV.UK forms by what a person sees: fieldset legends and labels.
+def person(page: Page, number: int) -> Locator:
+    """The fieldset of the numbered person on the request form."""
+    return page.get_by_role("group", name=f"Person {number}", exact=True)
+
+
+def fill_date(group: Locator, day: str, month: str, year: str) -> None:
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)
 
 
 def _is_govuk_conditional_reveal(violation: dict, node: dict) -> bool:

@@ -9,23 +9,13 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from earlyhelp.core.testing import existing_family, totp_device
-from earlyhelp.core.tests.browser import CheckedPage
+from earlyhelp.core.tests.browser import CheckedPage, fill_date, person
 from earlyhelp.referrals.models import RequestForSupport
 
 pytestmark = pytest.mark.browser
 
 CONCERNS = "Chloe's attendance has fallen to 70% this term and her mum says she is struggling."
 TEAM_AROUND_THE_FAMILY = "Team Around the Family, panel or another early help service"
-
-
-def person(page: Page, number: int) -> Locator:
-    return page.get_by_role("group", name=f"Person {number}", exact=True)
-
-
-def fill_date(group: Locator, day: str, month: str, year: str) -> None:
-    group.get_by_label("Day").fill(day)
-    group.get_by_label("Month").fill(month)
-    group.get_by_label("Year").fill(year)
 
 
 def named_card(page: Page, name: str) -> Locator:

@@ -10,7 +10,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.core.testing import existing_family, request_input, totp_device
-from earlyhelp.core.tests.browser import CheckedPage
+from earlyhelp.core.tests.browser import CheckedPage, fill_date, person
 from earlyhelp.referrals import actions, queries
 from earlyhelp.referrals.models import Channel, NoFurtherActionReason, RequestForSupport
 from earlyhelp.referrals.workflow import Status
@@ -18,16 +18,6 @@ from earlyhelp.referrals.workflow import Status
 pytestmark = pytest.mark.browser
 
 SOCIAL_CARE_HEADING = "This is not early help: tell children's social care now"
-
-
-def person(page: Page, number: int) -> Locator:
-    return page.get_by_role("group", name=f"Person {number}", exact=True)
-
-
-def fill_date(group: Locator, day: str, month: str, year: str) -> None:
-    group.get_by_label("Day").fill(day)
-    group.get_by_label("Month").fill(month)
-    group.get_by_label("Year").fill(year)
 
 
 def answer(page: Page, question: str | re.Pattern[str], choice: str) -> None:
