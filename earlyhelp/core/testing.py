@@ -19,7 +19,9 @@ from earlyhelp.council.config import current
 from earlyhelp.council.models import Agency, Team
 from earlyhelp.people.actions import add_member, create_person
 from earlyhelp.people.models import Household, Person, Relationship
+from earlyhelp.referrals.actions import submit_request
 from earlyhelp.referrals.inputs import NewPerson, NewRequest
+from earlyhelp.referrals.models import Channel, RequestForSupport
 
 PASSWORD = "correct horse battery staple"
 
@@ -130,6 +132,17 @@ def request_input(**overrides: Any) -> NewRequest:
     }
     values.update(overrides)
     return NewRequest(**values)
+
+
+def submitted(
+    cast: Cast, by: User | None = None, received_at: dt.datetime | None = None, **overrides: Any
+) -> RequestForSupport:
+    """A request made online through the front door's own action (by the school's referrer
+    unless `by` says otherwise); consent is dated the day it was received."""
+    if received_at is not None:
+        overrides.setdefault("consent_given_on", received_at.date())
+    return submit_request(request_input(**overrides), by=cast.origin(by or cast.referrer),
+                          channel=Channel.WEB, received_at=received_at)
 
 
 def existing_family() -> tuple[Household, Person, Person]:

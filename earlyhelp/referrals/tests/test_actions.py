@@ -11,6 +11,7 @@ from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 from earlyhelp.core.testing import BROKEN_EMAIL_BACKEND as BROKEN
 from earlyhelp.core.testing import existing_family, request_input
+from earlyhelp.core.testing import submitted as submit
 from earlyhelp.council.workdays import LONDON
 from earlyhelp.outbox.actions import deliver_due
 from earlyhelp.outbox.models import Message, MessageStatus
@@ -45,11 +46,6 @@ MASH = "mash@fernhill.example.gov.uk"
 @pytest.fixture(autouse=True)
 def _monday(time_machine):
     time_machine.move_to(MONDAY_MORNING, tick=False)
-
-
-def submit(cast, **overrides):
-    return submit_request(request_input(**overrides), by=cast.origin(cast.referrer),
-                          channel=Channel.WEB)
 
 
 def resolve_everyone(cast, request):

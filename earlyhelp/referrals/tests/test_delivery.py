@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.core.testing import BROKEN_EMAIL_BACKEND as BROKEN
-from earlyhelp.core.testing import login, request_input
+from earlyhelp.core.testing import login
+from earlyhelp.core.testing import submitted as submit
 from earlyhelp.council.workdays import LONDON
 from earlyhelp.outbox.actions import deliver_due
 from earlyhelp.outbox.models import Message, MessageStatus
@@ -18,9 +19,8 @@ from earlyhelp.referrals.actions import (
     decide_no_further_action,
     decide_request,
     note_message_sent,
-    submit_request,
 )
-from earlyhelp.referrals.models import Channel, Outcome, RequestForSupport
+from earlyhelp.referrals.models import Outcome, RequestForSupport
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +31,6 @@ LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 @pytest.fixture(autouse=True)
 def _monday(time_machine):
     time_machine.move_to(MONDAY_MORNING, tick=False)
-
-
-def submit(cast, **overrides):
-    return submit_request(request_input(**overrides), by=cast.origin(cast.referrer),
-                          channel=Channel.WEB)
 
 
 def fresh(request):

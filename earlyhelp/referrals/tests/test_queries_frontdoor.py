@@ -7,11 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from earlyhelp.audit.models import AuditEvent, Verb
-from earlyhelp.core.testing import existing_family, request_input
+from earlyhelp.core.testing import existing_family
+from earlyhelp.core.testing import submitted as submit
 from earlyhelp.people.actions import add_member, create_person
 from earlyhelp.people.models import Household, Relationship
 from earlyhelp.referrals import actions, queries
-from earlyhelp.referrals.models import Channel
 
 LONDON = ZoneInfo("Europe/London")
 moments = st.datetimes(min_value=dt.datetime(2026, 1, 1), max_value=dt.datetime(2027, 12, 31),
@@ -27,11 +27,6 @@ def test_it_calls_a_clock_overdue_only_when_it_is_past_due_and_not_done(due, now
     )
     if done is not None:
         assert state == ("met" if done <= due else "late")
-
-
-def submit(cast):
-    return actions.submit_request(request_input(), by=cast.origin(cast.referrer),
-                                  channel=Channel.WEB)
 
 
 @pytest.mark.django_db

@@ -1,7 +1,6 @@
 """A referrer's view of their own requests: only theirs, the decision on each, and no more."""
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -9,19 +8,13 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from earlyhelp.access.models import User
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.core.testing import Cast, login, request_input
+from earlyhelp.core.testing import submitted as submit
 from earlyhelp.people.models import Relationship
 from earlyhelp.referrals import actions, queries
 from earlyhelp.referrals.inputs import NewPerson
-from earlyhelp.referrals.models import Channel, NoFurtherActionReason, Outcome, RequestForSupport
-
-
-def submit(cast: Cast, user: User | None = None, **overrides: Any) -> RequestForSupport:
-    user = user or cast.referrer
-    return actions.submit_request(request_input(**overrides), by=cast.origin(user),
-                                  channel=Channel.WEB)
+from earlyhelp.referrals.models import NoFurtherActionReason, Outcome, RequestForSupport
 
 
 def decide(cast: Cast, request: RequestForSupport) -> RequestForSupport:

@@ -9,22 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from earlyhelp.audit.models import AuditEvent, Verb
-from earlyhelp.core.testing import existing_family, login, request_input
+from earlyhelp.core.testing import existing_family, login
+from earlyhelp.core.testing import submitted as submit
 from earlyhelp.outbox.models import Message
 from earlyhelp.people.actions import create_person
 from earlyhelp.referrals import actions
-from earlyhelp.referrals.models import Channel, MatchDecision, Resolution
+from earlyhelp.referrals.models import MatchDecision, Resolution
 from earlyhelp.referrals.workflow import Status
 
 LONDON = ZoneInfo("Europe/London")
 pytestmark = pytest.mark.django_db
-
-
-def submit(cast, received_at=None, **overrides):
-    if received_at is not None:
-        overrides.setdefault("consent_given_on", received_at.date())
-    return actions.submit_request(request_input(**overrides), by=cast.origin(cast.referrer),
-                                  channel=Channel.WEB, received_at=received_at)
 
 
 def link_everyone(cast, request, *people):
