@@ -1,8 +1,9 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+from time_machine import TimeMachineFixture
 
-from earlyhelp.core.testing import Cast, make_cast
+from earlyhelp.core.testing import MONDAY_MORNING, Cast, make_cast
 from earlyhelp.core.tests.browser import chromium, tabs  # noqa: F401
 
 
@@ -20,3 +21,9 @@ def _outbox_sends_in_tests(settings):  # type: ignore[no-untyped-def]
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     # Every test makes a cast of users; the production hasher would spend seconds on each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def monday_morning(time_machine: TimeMachineFixture) -> None:
+    """Stop the clock at MONDAY_MORNING (use with pytest.mark.usefixtures)."""
+    time_machine.move_to(MONDAY_MORNING, tick=False)

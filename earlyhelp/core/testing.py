@@ -17,6 +17,7 @@ from earlyhelp.audit.actions import Origin
 from earlyhelp.council.actions import apply_config
 from earlyhelp.council.config import current
 from earlyhelp.council.models import Agency, Team
+from earlyhelp.council.workdays import LONDON
 from earlyhelp.people.actions import add_member, create_person
 from earlyhelp.people.models import Household, Person, Relationship
 from earlyhelp.referrals.actions import submit_request
@@ -24,6 +25,9 @@ from earlyhelp.referrals.inputs import NewPerson, NewRequest
 from earlyhelp.referrals.models import Channel, RequestForSupport
 
 PASSWORD = "correct horse battery staple"
+
+# A working Monday morning, far from bank holidays, for tests that depend on the clock.
+MONDAY_MORNING = dt.datetime(2026, 11, 2, 9, 30, tzinfo=LONDON)
 
 
 class BrokenEmailBackend(BaseEmailBackend):

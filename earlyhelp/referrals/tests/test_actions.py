@@ -37,15 +37,9 @@ from earlyhelp.referrals.models import (
 )
 from earlyhelp.referrals.workflow import Status
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
-MONDAY_MORNING = dt.datetime(2026, 11, 2, 9, 30, tzinfo=LONDON)
 MASH = "mash@fernhill.example.gov.uk"
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY_MORNING, tick=False)
 
 
 def resolve_everyone(cast, request):

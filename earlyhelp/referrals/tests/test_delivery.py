@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.core.testing import BROKEN_EMAIL_BACKEND as BROKEN
-from earlyhelp.core.testing import login
+from earlyhelp.core.testing import MONDAY_MORNING, login
 from earlyhelp.core.testing import submitted as submit
 from earlyhelp.council.workdays import LONDON
 from earlyhelp.outbox.actions import deliver_due
@@ -22,15 +22,9 @@ from earlyhelp.referrals.actions import (
 )
 from earlyhelp.referrals.models import Outcome, RequestForSupport
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
-MONDAY_MORNING = dt.datetime(2026, 11, 2, 9, 30, tzinfo=LONDON)
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
-
-
-@pytest.fixture(autouse=True)
-def _monday(time_machine):
-    time_machine.move_to(MONDAY_MORNING, tick=False)
 
 
 def fresh(request):
