@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "earlyhelp.audit",
     "earlyhelp.people",
     "earlyhelp.referrals",
+    "earlyhelp.casework",
     "earlyhelp.outbox",
     "earlyhelp.demo",
 ]

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("earlyhelp.access.urls")),
     path("audit/", include("earlyhelp.audit.urls")),
     path("requests/", include("earlyhelp.referrals.urls")),
+    path("casework/", include("earlyhelp.casework.urls")),
     path("api/v1/", api.urls),
 ]

@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from earlyhelp.access import rules
+from earlyhelp.access.models import Role
+from earlyhelp.casework.models import Episode
 from earlyhelp.people.models import Household, Person
 
 
@@ -33,3 +35,33 @@ def visible_people(user: Any) -> QuerySet[Person]:
     if rules.works_front_door(user):
         return people
     return people.filter(memberships__household__in=visible_households(user)).distinct()
+
+
+def visible_episodes(user: Any) -> QuerySet[Episode]:
+    """Episodes whose whole record the user may see: the same rule as rules.can_see_episode."""
+    if rules.role_of(user) is None:
+        return Episode.objects.none()
+    seen = Q(household__in=visible_households(user))
+    if user.role == Role.TEAM_MANAGER:
+        # Families awaiting allocation, so a manager can choose where each goes.
+        hidden = Household.objects.filter(restricted=True).exclude(restricted_to=user)
+        seen |= Q(team__isnull=True) & ~Q(household__in=hidden)
+    return Episode.objects.filter(seen)
+
+
+def taf_episodes(user: Any) -> QuerySet[Episode]:
+    """Episodes whose plan and reviews the user sees as a TAF partner, while consent stands."""
+    if rules.role_of(user) is None:
+        return Episode.objects.none()
+    hidden = Household.objects.filter(restricted=True).exclude(restricted_to=user)
+    return Episode.objects.filter(
+        consent_active=True,
+        taf_members__user=user, taf_members__ended_at__isnull=True,
+    ).exclude(household__in=hidden).distinct()
+
+
+def plan_episodes(user: Any) -> QuerySet[Episode]:
+    """Episodes whose plan and reviews the user may see: rules.can_see_plan in SQL."""
+    return Episode.objects.filter(
+        Q(pk__in=visible_episodes(user).values("pk")) | Q(pk__in=taf_episodes(user).values("pk"))
+    )

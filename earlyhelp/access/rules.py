@@ -93,3 +93,121 @@ def can_see_person(user: Any, person: Any) -> bool:
 
 def is_administrator(user: Any) -> bool:
     return role_of(user) == Role.ADMIN
+
+
+# Casework -----------------------------------------------------------------------------------
+# An episode's household carries its current team and lead worker (casework keeps them in
+# step with the allocation), so seeing an episode is seeing its household.
+
+
+def hidden_by_restriction(user: Any, household: Any) -> bool:
+    return bool(household.restricted) and not named_on_restriction(user, household)
+
+
+def manages_team(user: Any, team_id: int | None) -> bool:
+    return (
+        role_of(user) == Role.TEAM_MANAGER and team_id is not None and user.team_id == team_id
+    )
+
+
+def is_lead_worker(user: Any, episode: Any) -> bool:
+    return role_of(user) is not None and episode.lead_worker_id == user.pk
+
+
+def can_allocate(user: Any, episode: Any) -> bool:
+    """A team manager allocates a family awaiting allocation to any team, and reallocates
+    the families of their own team."""
+    if role_of(user) != Role.TEAM_MANAGER or hidden_by_restriction(user, episode.household):
+        return False
+    return episode.team_id is None or manages_team(user, episode.team_id)
+
+
+def can_see_episode(user: Any, episode: Any) -> bool:
+    """The whole record of an episode: its household's viewers, and the team managers who
+    must choose where a family awaiting allocation goes."""
+    if can_see_household(user, episode.household):
+        return True
+    return episode.team_id is None and can_allocate(user, episode)
+
+
+def can_work_on(user: Any, episode: Any) -> bool:
+    """Change the record: the lead professional and the manager of the episode's team."""
+    if role_of(user) is None or hidden_by_restriction(user, episode.household):
+        return False
+    return is_lead_worker(user, episode) or manages_team(user, episode.team_id)
+
+
+def can_sign_off(user: Any, episode: Any) -> bool:
+    """Assessments and closures are signed off by the manager of the episode's team."""
+    return manages_team(user, episode.team_id) and not hidden_by_restriction(
+        user, episode.household
+    )
+
+
+def is_taf_partner(user: Any, episode: Any) -> bool:
+    """A current member of the family's Team Around the Family, while the family consents."""
+    if role_of(user) is None or not episode.consent_active:
+        return False
+    if hidden_by_restriction(user, episode.household):
+        return False
+    return episode.taf_members.filter(user=user, ended_at__isnull=True).exists()
+
+
+def can_see_plan(user: Any, episode: Any) -> bool:
+    """The plan and reviews: the record's viewers, and the TAF while consent stands."""
+    return can_see_episode(user, episode) or is_taf_partner(user, episode)
+
+
+def owns_action(user: Any, action: Any) -> bool:
+    """A partner's own action: named to them, or to their agency."""
+    if role_of(user) is None:
+        return False
+    if action.owner_user_id is not None:
+        return bool(action.owner_user_id == user.pk)
+    return action.owner_agency_id is not None and action.owner_agency_id == user.agency_id
+
+
+def can_update_action(user: Any, action: Any, episode: Any) -> bool:
+    """The lead professional and manager change any action; a TAF partner their own."""
+    if can_work_on(user, episode):
+        return True
+    return owns_action(user, action) and is_taf_partner(user, episode)
+
+
+def can_schedule_panels(user: Any) -> bool:
+    return role_of(user) in {Role.PANEL_CHAIR, Role.TEAM_MANAGER}
+
+
+def can_see_panel(user: Any, panel: Any) -> bool:
+    """A panel's agenda and record: its chair, its members, and team managers (who list
+    cases for it)."""
+    if role_of(user) is None:
+        return False
+    if role_of(user) == Role.TEAM_MANAGER or panel.chair_id == user.pk:
+        return True
+    return panel.members.filter(pk=user.pk).exists()
+
+
+def can_run_panel(user: Any, panel: Any) -> bool:
+    """Record the panel's decisions: its chair."""
+    return role_of(user) is not None and panel.chair_id == user.pk
+
+
+def can_list_for_panel(user: Any, episode: Any) -> bool:
+    return can_allocate(user, episode) or can_work_on(user, episode)
+
+
+def can_audit_case(user: Any, episode: Any) -> bool:
+    return can_sign_off(user, episode)
+
+
+def can_see_case_audits(user: Any, episode: Any) -> bool:
+    """The worker sees the audits of their case; their manager writes them."""
+    return can_audit_case(user, episode) or (
+        is_lead_worker(user, episode) and not hidden_by_restriction(user, episode.household)
+    )
+
+
+def works_cases(user: Any) -> bool:
+    """Whose role has a caseload: "my families" and "my team" lists."""
+    return role_of(user) in CASEWORK_ROLES

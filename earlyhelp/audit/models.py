@@ -14,6 +14,10 @@ class Verb(models.TextChoices):
     DECIDE = "decide", "Decided"
     MATCH = "match", "Confirmed or rejected a match"
     ROUTE = "route", "Routed to social care"
+    ALLOCATE = "allocate", "Allocated"
+    SIGN_OFF = "sign_off", "Signed off"
+    CLOSE = "close", "Closed"
+    STEP_UP = "step_up", "Stepped up to social care"
     LOGIN = "login", "Logged in"
     LOGOUT = "logout", "Logged out"
     LOGIN_FAILED = "login_failed", "Failed to log in"
@@ -26,6 +30,22 @@ _OBJECT_NAMES = {
     "NamedPerson": "person named on a request",
     "Person": "person record",
     "Household": "household",
+    "Episode": "early help episode",
+    "Allocation": "allocation",
+    "Panel": "panel",
+    "PanelCase": "panel case",
+    "TafMember": "Team Around the Family member",
+    "ConsentRecord": "consent record",
+    "Assessment": "assessment",
+    "Need": "need",
+    "Plan": "family plan",
+    "PlanAction": "plan action",
+    "Review": "review",
+    "CaseNote": "case note",
+    "StepUp": "step-up",
+    "Closure": "closure",
+    "KeepInTouch": "keep-in-touch call",
+    "CaseAudit": "case audit",
 }
 
 

@@ -14,13 +14,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access.models import Role, User
 from earlyhelp.audit.actions import Origin
+from earlyhelp.casework.actions.allocation import allocate
+from earlyhelp.casework.models import Episode
 from earlyhelp.council.actions import apply_config
 from earlyhelp.council.config import current
 from earlyhelp.council.models import Agency, Team
 from earlyhelp.council.workdays import LONDON
 from earlyhelp.people.actions import add_member, create_person
 from earlyhelp.people.models import Household, Person, Relationship
-from earlyhelp.referrals.actions import submit_request
+from earlyhelp.referrals.actions import create_person_from, decide_request, submit_request
 from earlyhelp.referrals.inputs import NewPerson, NewRequest
 from earlyhelp.referrals.models import Channel, RequestForSupport
 
@@ -162,3 +164,30 @@ def existing_family() -> tuple[Household, Person, Person]:
     add_member(household, chloe, Relationship.CHILD)
     add_member(household, kelly, Relationship.PARENT)
     return household, chloe, kelly
+
+
+def decided_family(cast: Cast, *, outcome: int = 3, level: int | None = None,
+                   **overrides: Any) -> RequestForSupport:
+    """Chloe and Kelly's request, matched to new records and decided by the duty manager."""
+    request = submitted(cast, **overrides)
+    for named in request.people.all():
+        create_person_from(named, by=cast.origin(cast.front_door))
+    level = level or {1: 1, 2: 2, 3: 3, 4: 4}[outcome]
+    return decide_request(
+        request, level=level, outcome=outcome, reason="Decided in a test.",
+        level_differs_reason="Differs in a test.", by=cast.origin(cast.duty_manager),
+    )
+
+
+def awaiting_episode(cast: Cast, **overrides: Any) -> Episode:
+    """An intensive family support episode (outcome 3) for Chloe and Kelly, not yet allocated."""
+    return Episode.objects.get(opened_by=decided_family(cast, **overrides))
+
+
+def allocated_episode(cast: Cast, **overrides: Any) -> Episode:
+    """Chloe and Kelly's episode allocated by the team manager to the practitioner (team EHN)."""
+    episode = awaiting_episode(cast, **overrides)
+    allocate(episode, team=cast.practitioner.team, worker=cast.practitioner,
+             by=cast.origin(cast.team_manager))
+    episode.refresh_from_db()
+    return episode

@@ -21,7 +21,7 @@ from earlyhelp.outbox.models import Message
 from earlyhelp.people import actions as people_actions
 from earlyhelp.people import identifiers
 from earlyhelp.people.models import Household, Person
-from earlyhelp.referrals import notices, workflow
+from earlyhelp.referrals import notices, signals, workflow
 from earlyhelp.referrals.inputs import NewRequest, problems
 from earlyhelp.referrals.models import (
     Channel,
@@ -153,6 +153,7 @@ def _join_household(request: RequestForSupport, named: NamedPerson, person: Pers
         )
         request.household = household
         request.save(update_fields=["household"])
+        signals.household_linked.send(RequestForSupport, request=request)
     people_actions.add_member(household, person, named.relationship)
 
 
@@ -254,6 +255,8 @@ def decide_request(
               about=request, **notices.stepped_up(request))
     record(by, Verb.DECIDE, request, household_id=request.household_id,
            detail={"level": level, "outcome": outcome})
+    # Casework opens an episode (outcomes 2 and 3) or keep-in-touch calls (outcome 1).
+    signals.request_decided.send(RequestForSupport, request=request, by=by)
     return request
 
 

@@ -84,8 +84,21 @@ class RequestForSupport(models.Model):
     consent_given_by = models.CharField(max_length=200, blank=True)
     consent_given_on = models.DateField(null=True, blank=True)
 
-    # Social care history carried by a step-down (filled by later work).
+    # A step-down from social care carries the social care history with it.
+    step_down = models.BooleanField(default=False)
+    social_care_reference = models.CharField(max_length=50, blank=True)
     social_care_history = models.TextField(blank=True)
+
+    # The early help episode this request opened or joined, and, when the family's last
+    # episode closed within the re-referral period before it arrived, that episode.
+    episode = models.ForeignKey(
+        "casework.Episode", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="requests",
+    )
+    re_referral_of = models.ForeignKey(
+        "casework.Episode", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="re_referrals",
+    )
 
     # The decision.
     suggested_level = models.PositiveSmallIntegerField(choices=Level.choices)

@@ -1,0 +1,29 @@
+"""What every casework action shares: the locked episode, the permission check, the audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from earlyhelp.access import rules
+from earlyhelp.audit.actions import Origin, record
+from earlyhelp.audit.models import Verb
+from earlyhelp.casework import workflow
+from earlyhelp.casework.models import Episode
+from earlyhelp.core.errors import PermissionDenied
+
+
+def locked(episode: Episode) -> Episode:
+    """The episode fresh from the database, locked until the caller's transaction ends, so
+    two changes to one family happen one after the other."""
+    return Episode.objects.select_for_update().select_related("household").get(pk=episode.pk)
+
+
+def check_works_on(user: Any, episode: Episode) -> None:
+    """The lead professional or the team's manager, on an episode that is not closed."""
+    if not rules.can_work_on(user, episode):
+        raise PermissionDenied("Only the family's lead professional or their manager can do that.")
+    workflow.check_episode_open(episode.status)
+
+
+def audit(by: Origin | None, verb: Verb, obj: Any, episode: Episode, **detail: Any) -> None:
+    record(by, verb, obj, household_id=episode.household_id, detail=detail or None)

@@ -1,0 +1,110 @@
+"""Finding one episode for a user: a family they may not see is missing (404), the same as one
+that does not exist; one they may see but not change is refused (403)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from earlyhelp.access import rules
+from earlyhelp.audit.actions import Origin, record
+from earlyhelp.audit.models import Verb
+from earlyhelp.casework.models import Episode
+from earlyhelp.core.errors import PermissionDenied
+
+
+def episodes() -> QuerySet[Episode]:
+    """Episodes with what every casework page shows about them."""
+    return Episode.objects.select_related(
+        "household", "household__ward", "team", "lead_worker", "lead_agency", "opened_by",
+    )
+
+
+def _episode(user: Any, pk: int, may_see: Callable[[Any, Episode], bool]) -> Episode:
+    episode = episodes().filter(pk=pk).first()
+    if episode is None or not may_see(user, episode):
+        raise Http404("No such family")
+    return episode
+
+
+def episode_for(user: Any, pk: int, *, by: Origin | None = None, seen: str = "") -> Episode:
+    """An episode whose whole record the user may see. Given `by`, the view is audited with
+    `seen` naming the page ("assessment", "chronology")."""
+    episode = _episode(user, pk, rules.can_see_episode)
+    if by is not None:
+        record(by, Verb.VIEW, episode, household_id=episode.household_id,
+               detail={"page": seen} if seen else None)
+    return episode
+
+
+def episode_for_plan(user: Any, pk: int, *, by: Origin | None = None, seen: str = "") -> Episode:
+    """An episode whose plan and reviews the user may see: its viewers and, while consent
+    stands, its Team Around the Family."""
+    episode = _episode(user, pk, rules.can_see_plan)
+    if by is not None:
+        record(by, Verb.VIEW, episode, household_id=episode.household_id,
+               detail={"page": seen} if seen else None)
+    return episode
+
+
+def episode_to_change(user: Any, pk: int) -> Episode:
+    """An episode the user may change: 404 if they may not see it, 403 if they may only look."""
+    episode = _episode(user, pk, rules.can_see_plan)
+    if not rules.can_work_on(user, episode):
+        raise PermissionDenied("Only the family's lead professional or their manager can do that.")
+    return episode
+
+
+@dataclass
+class Tab:
+    name: str
+    label: str
+    url: str
+
+
+@dataclass
+class Header:
+    """What the top of every page about an episode shows: the family, its worker and stage,
+    and the pages of its record this user may open."""
+
+    episode: Episode
+    family: str
+    tab: str
+    tabs: list[Tab]
+    can_work_on: bool
+
+
+# Every page of an episode's record, in the order the tabs show them; a TAF partner sees only
+# the plan and the reviews.
+_TABS = [
+    ("episode", "Overview"), ("assessment", "Assessment"), ("plan", "Plan"),
+    ("reviews", "Reviews"), ("notes", "Case notes"), ("chronology", "Chronology"),
+    ("taf", "Team and consent"), ("audits", "Audits"),
+]
+_PARTNER_TABS = {"plan", "reviews"}
+
+
+def family_label(episode: Episode) -> str:
+    """"The Brown family": the family names of the household's members, children first."""
+    names = list(dict.fromkeys(
+        episode.household.memberships.order_by("relationship", "id")
+        .values_list("person__family_name", flat=True)
+    ))
+    return f"The {' / '.join(names[:2])} family" if names else str(episode.household)
+
+
+def header(user: Any, episode: Episode, tab: str) -> Header:
+    full = rules.can_see_episode(user, episode)
+    tabs = [
+        Tab(name, label, reverse(f"casework:{name}", args=[episode.pk]))
+        for name, label in _TABS
+        if (full or name in _PARTNER_TABS)
+        and (name != "audits" or rules.can_see_case_audits(user, episode))
+    ]
+    return Header(episode=episode, family=family_label(episode), tab=tab, tabs=tabs,
+                  can_work_on=rules.can_work_on(user, episode))

@@ -1,0 +1,1 @@
+"""Casework pages, one module per area, each with its own `urlpatterns`."""
