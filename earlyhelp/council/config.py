@@ -82,6 +82,32 @@ class Level(_Strict):
     descriptor: str = Field(min_length=1)
 
 
+class AuditQuestion(_Strict):
+    code: str = Field(min_length=1, max_length=20)
+    question: str = Field(min_length=1)
+
+
+# The questions a manager answers in a monthly case audit, when the council file names none.
+DEFAULT_AUDIT_CHECKLIST = [
+    AuditQuestion(code="assessment", question="Was the whole-family assessment completed on "
+                  "time, with every member of the household seen?"),
+    AuditQuestion(code="voice", question="Are the child's voice and the family's own view "
+                  "recorded and do they shape the plan?"),
+    AuditQuestion(code="plan", question="Is the plan SMART, covering every need, with who, "
+                  "what and by when for each action?"),
+    AuditQuestion(code="reviews", question="Are reviews held on time, with progress on each "
+                  "action and need and a new scaling score?"),
+    AuditQuestion(code="partners", question="Are partners in the Team Around the Family "
+                  "involved and their actions up to date?"),
+    AuditQuestion(code="risk", question="Are risks identified, responded to and escalated "
+                  "when they rise?"),
+    AuditQuestion(code="records", question="Are case notes and the chronology up to date and "
+                  "clear to someone new to the family?"),
+    AuditQuestion(code="oversight", question="Is management oversight and supervision "
+                  "recorded on the case?"),
+]
+
+
 def _duplicates(items: list, attr: str, section: str) -> list[str]:
     seen: set = set()
     found = []
@@ -102,6 +128,9 @@ class CouncilConfig(_Strict):
     outcomes: list[Outcome] = Field(min_length=1)
     needs: list[Need] = Field(min_length=1)
     levels: list[Level]
+    audit_checklist: list[AuditQuestion] = Field(
+        default_factory=lambda: list(DEFAULT_AUDIT_CHECKLIST), min_length=1
+    )
 
     @model_validator(mode="after")
     def _check_references(self) -> CouncilConfig:
@@ -109,7 +138,8 @@ class CouncilConfig(_Strict):
         # file sees the whole list rather than one mistake per attempt.
         found: list[str] = []
         for section, attr in [("wards", "code"), ("agencies", "code"), ("teams", "code"),
-                              ("outcomes", "code"), ("needs", "code"), ("levels", "level")]:
+                              ("outcomes", "code"), ("needs", "code"), ("levels", "level"),
+                              ("audit_checklist", "code")]:
             found += _duplicates(getattr(self, section), attr, section)
         agencies = {a.code for a in self.agencies}
         for index, team in enumerate(self.teams):

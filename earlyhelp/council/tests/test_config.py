@@ -197,3 +197,33 @@ class TestSuggestedLevel:
         assert stricter.suggested_level(
             ["ATT", "PAR", "DA", "HSG", "DEB"], significant_harm=False
         ) == 3
+
+
+def test_it_loads_the_audit_checklist_a_manager_answers():
+    config = load(DEFAULT_FILE)
+    codes = [item.code for item in config.audit_checklist]
+    assert codes[:3] == ["assessment", "voice", "plan"]
+    assert len(set(codes)) == len(codes) == 8
+    assert all(item.question.endswith("?") for item in config.audit_checklist)
+
+
+def test_it_gives_the_default_checklist_when_the_section_is_left_out():
+    start = DEFAULT.index("# The monthly case audit")
+    config = parse(DEFAULT[:start])
+    assert [item.code for item in config.audit_checklist] == [
+        item.code for item in load(DEFAULT_FILE).audit_checklist]
+
+
+def test_it_names_a_duplicate_audit_question_code_and_its_line():
+    text = edit('code = "voice"', 'code = "assessment"')
+    message = error_for(text)
+    assert "audit_checklist[1].code: 'assessment' appears twice" in message
+    second = text.index('code = "assessment"', text.index('code = "assessment"') + 1)
+    line = text[:second].count("\n") + 1
+    assert f"'assessment' appears twice (line {line})" in message
+
+
+def test_it_refuses_an_audit_question_without_its_question():
+    text = edit('question = "Is management oversight and supervision recorded on the case?"\n',
+                "")
+    assert "audit_checklist[7].question: is missing" in error_for(text)
