@@ -211,3 +211,18 @@ def can_see_case_audits(user: Any, episode: Any) -> bool:
 def works_cases(user: Any) -> bool:
     """Whose role has a caseload: "my families" and "my team" lists."""
     return role_of(user) in CASEWORK_ROLES
+
+
+# Keep in touch ------------------------------------------------------------------------------
+
+
+def can_keep_in_touch(user: Any, task: Any) -> bool:
+    """A keep-in-touch call to a signposted family: the front door officers and duty managers
+    of the task's team, the worker it is given to, and the manager of the task's team."""
+    if role_of(user) is None or hidden_by_restriction(user, task.household):
+        return False
+    if task.worker_id is not None and task.worker_id == user.pk:
+        return True
+    if works_front_door(user) and user.team_id is not None and user.team_id == task.team_id:
+        return True
+    return manages_team(user, task.team_id)
