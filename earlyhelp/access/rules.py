@@ -226,3 +226,17 @@ def can_keep_in_touch(user: Any, task: Any) -> bool:
     if works_front_door(user) and user.team_id is not None and user.team_id == task.team_id:
         return True
     return manages_team(user, task.team_id)
+
+
+# Episodes and work lists --------------------------------------------------------------------
+
+
+def sees_team_list(user: Any) -> bool:
+    """"My team": a team manager's families and calls; the front door team's keep-in-touch
+    calls (it schedules them when it signposts a family)."""
+    return role_of(user) == Role.TEAM_MANAGER or works_front_door(user)
+
+
+def sees_awaiting_allocation(user: Any) -> bool:
+    """The families awaiting allocation: the team managers who choose where each goes."""
+    return role_of(user) == Role.TEAM_MANAGER
