@@ -1,0 +1,134 @@
+"""Reading a case's quality audits, and the cases a team manager has still to audit this month."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from earlyhelp.access import rules
+from earlyhelp.audit.actions import Origin, record
+from earlyhelp.audit.models import Verb
+from earlyhelp.casework.actions.audits import ANSWERS, first_of_month
+from earlyhelp.casework.models import CaseAudit, Episode, Grade
+from earlyhelp.casework.queries.common import episodes
+from earlyhelp.casework.workflow import EpisodeStatus
+from earlyhelp.core.errors import PermissionDenied
+from earlyhelp.council.config import current
+from earlyhelp.people.models import Household, Membership
+
+# The colour of each grade's tag, as Ofsted-style grades usually read.
+GRADE_TAGS = {
+    Grade.OUTSTANDING: "govuk-tag--blue",
+    Grade.GOOD: "govuk-tag--green",
+    Grade.REQUIRES_IMPROVEMENT: "govuk-tag--yellow",
+    Grade.INADEQUATE: "govuk-tag--red",
+}
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+
+
+@dataclass
+class AuditShown:
+    audit: CaseAudit
+    grade_tag: str
+    answers: list[Answer]
+
+
+def _episode(user: Any, pk: int) -> Episode:
+    episode = episodes().filter(pk=pk).first()
+    if episode is None or not rules.can_see_case_audits(user, episode):
+        raise Http404("No such family")
+    return episode
+
+
+def _answers(audit: CaseAudit) -> list[Answer]:
+    """Each question of the checklist in force with the answer given; an answer to a question
+    the council has since retired is still shown, under its code."""
+    checklist = current().audit_checklist
+    shown = [Answer(item.question, ANSWERS.get(audit.answers.get(item.code, ""), "Not asked"))
+             for item in checklist]
+    asked = {item.code for item in checklist}
+    shown += [Answer(code, ANSWERS.get(value, value))
+              for code, value in audit.answers.items() if code not in asked]
+    return shown
+
+
+def case_audits(user: Any, pk: int, *, by: Origin) -> tuple[Episode, list[AuditShown]]:
+    """Every audit of the case, newest month first: for the manager and the lead worker."""
+    episode = _episode(user, pk)
+    audits = list(CaseAudit.objects.filter(episode=episode).select_related("audited_by"))
+    record(by, Verb.VIEW, episode, household_id=episode.household_id,
+           detail={"page": "audits"})
+    return episode, [AuditShown(a, GRADE_TAGS.get(Grade(a.grade), ""), _answers(a))
+                     for a in audits]
+
+
+def episode_to_audit(user: Any, pk: int) -> Episode:
+    """A case the user may audit: 404 to those who may not see its audits, 403 to its lead
+    worker, who may read them but not write one."""
+    episode = _episode(user, pk)
+    if not rules.can_audit_case(user, episode):
+        raise PermissionDenied("Only the manager of the family's team can audit the case.")
+    return episode
+
+
+def audited_months(episode: Episode) -> set[dt.date]:
+    return set(CaseAudit.objects.filter(episode=episode).values_list("month", flat=True))
+
+
+@dataclass
+class Due:
+    episode: Episode
+    family: str
+    last_month: dt.date | None
+    last_grade: str
+
+
+def _family(household: Household) -> str:
+    # The same words as queries.common.family_label, from members fetched for the whole list.
+    members = sorted(household.memberships.all(), key=lambda m: (m.relationship, m.pk))
+    names = list(dict.fromkeys(m.person.family_name for m in members))
+    return f"The {' / '.join(names[:2])} family" if names else str(household)
+
+
+def audits_due(user: Any, *, by: Origin) -> tuple[dt.date, list[Due]]:
+    """The open cases of the manager's team with no audit for this month, longest unaudited
+    first. The same few queries however many families the team holds."""
+    if not rules.role_of(user) or not rules.manages_team(user, user.team_id):
+        raise PermissionDenied("Only a team manager audits their team's cases.")
+    month = first_of_month(timezone.localdate())
+    latest = CaseAudit.objects.filter(episode=OuterRef("pk")).order_by("-month", "-id")
+    found = (
+        episodes()
+        .filter(team_id=user.team_id, status__in=[EpisodeStatus.OPEN, EpisodeStatus.CLOSING])
+        .exclude(household__in=Household.objects.filter(restricted=True)
+                 .exclude(restricted_to=user))
+        .exclude(audits__month=month)
+        .annotate(last_month=Subquery(latest.values("month")[:1]),
+                  last_grade=Subquery(latest.values("grade")[:1]))
+        .prefetch_related(Prefetch(
+            "household__memberships",
+            queryset=Membership.objects.select_related("person").only(
+                "id", "relationship", "household_id", "person__family_name"),
+        ))
+        .order_by("last_month", "opened_at", "pk")
+    )
+    shown = list(found)
+    rows = [Due(e, _family(e.household), e.last_month,  # type: ignore[attr-defined]
+                Grade(e.last_grade).label if e.last_grade else "")  # type: ignore[attr-defined]
+            for e in shown]
+    with transaction.atomic():
+        # One event names every case listed, so "who has viewed this family" finds it.
+        record(by, Verb.VIEW, detail={"list": "audits due", "count": len(rows),
+                                      "episodes": [e.pk for e in shown]})
+    return month, rows
