@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dateutil.relativedelta import relativedelta
+from django.db import transaction
 from django.utils import timezone
 
+from earlyhelp.access import rules
 from earlyhelp.audit.actions import Origin, record
 from earlyhelp.audit.models import Verb
 from earlyhelp.casework.models import KeepInTouch
+from earlyhelp.core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 from earlyhelp.council.config import current
 from earlyhelp.referrals.models import Outcome, RequestForSupport
 
@@ -31,3 +34,29 @@ def schedule(request: RequestForSupport, *, by: Origin) -> list[KeepInTouch]:
         record(by, Verb.CREATE, request, household_id=request.household_id,
                detail={"keep_in_touch": len(calls), "first_due": calls[0].due_on.isoformat()})
     return calls
+
+
+@transaction.atomic
+def record_call(
+    task: KeepInTouch, *, outcome: str, more_help: bool | None = None, by: Origin,
+) -> KeepInTouch:
+    """A keep-in-touch call made: what the family said and, when asked, whether they need
+    more help (which the worker then asks for with a new request for support)."""
+    task = KeepInTouch.objects.select_for_update(of=("self",)).select_related(
+        "household", "request"
+    ).get(pk=task.pk)
+    if not rules.can_keep_in_touch(by.user, task):
+        raise PermissionDenied("Only the family's front door team can record this call.")
+    if task.done_at is not None:
+        raise TransitionNotAllowed("This keep-in-touch call has already been recorded.")
+    if not outcome.strip():
+        raise InvalidInput({"outcome": "Say what the family told you"})
+    text = outcome.strip()
+    if more_help is not None:
+        text += f"\n\nNeeds more help: {'yes' if more_help else 'no'}"
+    task.outcome, task.done_at, task.done_by = text, timezone.now(), by.user
+    task.save(update_fields=["outcome", "done_at", "done_by"])
+    record(by, Verb.UPDATE, task, household_id=task.household_id,
+           detail={"keep_in_touch": "done", "request": task.request.reference,
+                   "more_help": more_help})
+    return task

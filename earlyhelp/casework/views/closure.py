@@ -1,21 +1,107 @@
 """Closing an episode, and keep-in-touch calls to signposted families."""
 
-from typing import Any
+from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.views.decorators.http import require_http_methods
+
+from earlyhelp.casework.actions import closure as actions
+from earlyhelp.casework.actions.keep_in_touch import record_call
+from earlyhelp.casework.forms.closure import CloseForm, KeepInTouchForm, ReturnClosureForm
+from earlyhelp.casework.queries import closure as queries
+from earlyhelp.casework.queries.common import header
+from earlyhelp.casework.queries.keep_in_touch import keep_in_touch_for
+from earlyhelp.casework.views.common import casework_page
+from earlyhelp.core.errors import InvalidInput
+from earlyhelp.core.http import origin_of
 
 
-def close(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404("Not built yet")
+@casework_page
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    by = origin_of(request)
+    page = queries.closing_page(request.user, pk, by=by if request.method == "GET" else None)
+    needs = [result.need for result in page.needs]
+    form = CloseForm(initial=CloseForm.initial_for(page.closure, needs), needs=needs)
+    if request.method == "POST":
+        form = CloseForm(request.POST, needs=needs)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.request_closure(
+                    page.episode, reason=data["reason"], summary=data["summary"],
+                    needs_met=form.needs_met(), things_better=data["things_better"],
+                    listened_to=data["listened_to"], family_comment=data["family_comment"],
+                    by=by,
+                )
+            except InvalidInput as exc:
+                form.add_problems(exc.problems)
+            else:
+                messages.success(request, "The closure was sent to the team manager to sign "
+                                          "off.")
+                return redirect("casework:episode", pk=page.episode.pk)
+    return render(request, "casework/closure/close.html", {
+        "header": header(request.user, page.episode, "closure"),
+        "page": page, "form": form, "errors": form.error_summary(),
+    }, status=422 if form.errors else 200)
 
 
-def closure_sign_off(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404("Not built yet")
+@casework_page
+@require_http_methods(["GET", "POST"])
+def closure_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    by = origin_of(request)
+    page = queries.sign_off_page(request.user, pk, by=by if request.method == "GET" else None)
+    form = ReturnClosureForm()
+    if request.method == "POST":
+        if request.POST.get("kind") == "return":
+            form = ReturnClosureForm(request.POST)
+            if form.is_valid():
+                try:
+                    actions.return_closure(page.episode,
+                                           reason=form.cleaned_data["returned_reason"], by=by)
+                except InvalidInput as exc:
+                    form.add_problems(exc.problems)
+                else:
+                    messages.success(request, "The closure was returned to the worker.")
+                    return redirect("casework:episode", pk=page.episode.pk)
+        else:
+            actions.sign_off_closure(page.episode, by=by)
+            messages.success(request, "The episode is closed.")
+            return redirect("casework:episode", pk=page.episode.pk)
+    return render(request, "casework/closure/sign_off.html", {
+        "header": header(request.user, page.episode, "closure"),
+        "page": page, "form": form, "errors": form.error_summary(),
+    }, status=422 if form.errors else 200)
 
 
-def keep_in_touch(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404("Not built yet")
+@casework_page
+@require_http_methods(["GET", "POST"])
+def keep_in_touch(request: HttpRequest, pk: int) -> HttpResponse:
+    by = origin_of(request)
+    page = keep_in_touch_for(request.user, pk, by=by if request.method == "GET" else None)
+    form = KeepInTouchForm()
+    if request.method == "POST":
+        form = KeepInTouchForm(request.POST)
+        if form.is_valid():
+            more_help = form.more_help_answer()
+            try:
+                record_call(page.task, outcome=form.cleaned_data["outcome"],
+                            more_help=more_help, by=by)
+            except InvalidInput as exc:
+                form.add_problems(exc.problems)
+            else:
+                if more_help:
+                    messages.success(request, "The call was recorded. Make a new request for "
+                                              "support for the help the family needs.")
+                    return redirect("referrals:start")
+                messages.success(request, "The call was recorded.")
+                return redirect("casework:keep_in_touch", pk=page.task.pk)
+    return render(request, "casework/closure/keep_in_touch.html", {
+        "page": page, "form": form, "errors": form.error_summary(),
+    }, status=422 if form.errors else 200)
 
 
 urlpatterns = [

@@ -1,0 +1,73 @@
+"""Reading an episode's closure: the worker's page to ask for it, the manager's to sign it off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from earlyhelp.access import rules
+from earlyhelp.audit.actions import Origin, record
+from earlyhelp.audit.models import Verb
+from earlyhelp.casework.actions.closure import need_label
+from earlyhelp.casework.models import Closure, Episode, Need
+from earlyhelp.casework.queries.common import episode_for
+from earlyhelp.casework.workflow import EpisodeStatus
+from earlyhelp.core.errors import PermissionDenied, TransitionNotAllowed
+
+
+@dataclass
+class NeedResult:
+    need: Need
+    label: str
+    met: bool | None
+
+
+@dataclass
+class ClosurePage:
+    episode: Episode
+    closure: Closure | None
+    needs: list[NeedResult]
+
+
+def _page(episode: Episode) -> ClosurePage:
+    needs = list(Need.objects.filter(episode=episode).select_related("person"))
+    closure = Closure.objects.filter(episode=episode).select_related(
+        "requested_by", "signed_off_by"
+    ).first()
+    return ClosurePage(
+        episode=episode, closure=closure,
+        needs=[NeedResult(need=need, label=need_label(need), met=need.met) for need in needs],
+    )
+
+
+def _seen(by: Origin | None, episode: Episode, page: str) -> None:
+    if by is not None:
+        record(by, Verb.VIEW, episode, household_id=episode.household_id, detail={"page": page})
+
+
+def closing_page(user: Any, pk: int, *, by: Origin | None = None) -> ClosurePage:
+    """The page to ask for closure: the lead professional and their manager (others who see
+    the family are refused, the rest find nothing), while the episode is live and not
+    already awaiting sign-off."""
+    episode = episode_for(user, pk)
+    if not rules.can_work_on(user, episode):
+        raise PermissionDenied("Only the family's lead professional or their manager can close "
+                               "this episode.")
+    if episode.status == EpisodeStatus.CLOSING:
+        raise TransitionNotAllowed("This family's closure is already awaiting sign-off by the "
+                                   "team manager.")
+    if episode.status == EpisodeStatus.CLOSED:
+        raise TransitionNotAllowed("This family's episode is closed, so it cannot be changed.")
+    _seen(by, episode, "closure")
+    return _page(episode)
+
+
+def sign_off_page(user: Any, pk: int, *, by: Origin | None = None) -> ClosurePage:
+    """The closure as the team manager signs it off, while it awaits sign-off."""
+    episode = episode_for(user, pk)
+    if not rules.can_sign_off(user, episode):
+        raise PermissionDenied("Only the manager of the family's team can sign off a closure.")
+    if episode.status != EpisodeStatus.CLOSING:
+        raise TransitionNotAllowed("No closure of this family's episode is awaiting sign-off.")
+    _seen(by, episode, "closure sign-off")
+    return _page(episode)
