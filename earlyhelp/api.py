@@ -45,6 +45,7 @@ api = NinjaAPI(
     docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_router("/requests", referrals_api.router)
+api.add_router("", "earlyhelp.casework.api.router")
 
 PROBLEMS = "The request has problems"
 
