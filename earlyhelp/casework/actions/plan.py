@@ -140,7 +140,9 @@ def problems(episode: Episode, values: ActionFields, today: dt.date,
 
 def _owners_only(values: ActionFields) -> ActionFields:
     """Keep the owner that matches the kind, so an action never names two."""
-    keep = OWNER_FIELDS.get(ActionOwner(values.owner_kind)) if values.owner_kind else None
+    if values.owner_kind not in ActionOwner.values:
+        return values
+    keep = OWNER_FIELDS[ActionOwner(values.owner_kind)]
     return replace(
         values,
         owner_user=values.owner_user if keep == "owner_user" else None,
@@ -198,8 +200,9 @@ def update_action(action: PlanAction, *, version: int, by: Origin, **changes: An
                                "own partner can change this action.")
     workflow.check_episode_open(episode.status)
     before = ActionFields.of(stored)
-    changed = {name for name, value in changes.items()
-               if _value_key(value) != _value_key(getattr(before, name))}
+    after = _owners_only(replace(before, **changes))
+    changed = {name for name in FIELD_NAMES
+               if _value_key(getattr(after, name)) != _value_key(getattr(before, name))}
     if not rules.can_work_on(by.user, episode) and changed - PARTNER_FIELDS:
         raise PermissionDenied("As a partner you can change only the status and progress of "
                                "your own action.")
@@ -207,12 +210,10 @@ def update_action(action: PlanAction, *, version: int, by: Origin, **changes: An
         raise StaleVersion(stored)
     if not changed:
         return stored
-    after = replace(before, **changes)
     found = problems(episode, after, timezone.localdate(), due_changed="due_on" in changed)
     need = after.need
     if found or need is None:
         raise InvalidInput(found)
-    after = _owners_only(after)
     for name in FIELD_NAMES:
         value = getattr(after, name)
         setattr(stored, name, value.strip() if isinstance(value, str) else value)
