@@ -51,6 +51,16 @@ def _problems(
     return found
 
 
+def check_allocatable(episode: Episode) -> None:
+    """A family awaiting allocation can be allocated and an open one reallocated; a closing
+    or closed one cannot (TransitionNotAllowed), so the page says so before anyone fills it."""
+    if episode.status == EpisodeStatus.CLOSING:
+        raise TransitionNotAllowed(
+            "This family's closure is awaiting sign-off; return it before reallocating."
+        )
+    workflow.check_episode_move(episode.status, EpisodeStatus.OPEN)
+
+
 @transaction.atomic
 def allocate(
     episode: Episode, *, team: Team | None, worker: Any = None, by: Origin,
@@ -62,11 +72,7 @@ def allocate(
     episode = locked(episode)
     if not rules.can_allocate(by.user, episode):
         raise PermissionDenied("Only a team manager can allocate this family.")
-    if episode.status == EpisodeStatus.CLOSING:
-        raise TransitionNotAllowed(
-            "This family's closure is awaiting sign-off; return it before reallocating."
-        )
-    workflow.check_episode_move(episode.status, EpisodeStatus.OPEN)
+    check_allocatable(episode)
     reallocating = episode.status == EpisodeStatus.OPEN
     found = _problems(episode, team, worker, lead_professional_name, lead_agency, reason,
                       reallocating)

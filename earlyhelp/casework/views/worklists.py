@@ -1,21 +1,36 @@
 """Work lists: my families, my team, families awaiting allocation."""
 
-from typing import Any
-
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path
+from django.views.decorators.http import require_GET
+
+from earlyhelp.casework.queries import worklists as queries
+from earlyhelp.casework.views.common import casework_page
+from earlyhelp.core.http import origin_of
 
 
-def my_families(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404("Not built yet")
+@casework_page
+@require_GET
+def my_families(request: HttpRequest) -> HttpResponse:
+    found = queries.my_families(request.user, sort=request.GET.get("sort", ""),
+                                page=request.GET.get("page"), by=origin_of(request))
+    return render(request, "casework/worklists/worklist.html", {"w": found})
 
 
-def my_team(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404("Not built yet")
+@casework_page
+@require_GET
+def my_team(request: HttpRequest) -> HttpResponse:
+    found = queries.my_team(request.user, sort=request.GET.get("sort", ""),
+                            page=request.GET.get("page"), by=origin_of(request))
+    return render(request, "casework/worklists/worklist.html", {"w": found})
 
 
-def awaiting(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404("Not built yet")
+@casework_page
+@require_GET
+def awaiting(request: HttpRequest) -> HttpResponse:
+    found = queries.awaiting(request.user, request.GET.get("page"), by=origin_of(request))
+    return render(request, "casework/worklists/awaiting.html", {"a": found})
 
 
 urlpatterns = [
