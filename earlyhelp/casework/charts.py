@@ -79,7 +79,7 @@ class Chart:
 
     @property
     def y_label_y(self) -> float:
-        return (self.top + self.bottom) / 2
+        return round((self.top + self.bottom) / 2, 1)
 
 
 def shown(value: float) -> str:
@@ -90,15 +90,15 @@ def shown(value: float) -> str:
 def y_of(value: float, y_max: float, *, top: float = TOP, bottom: float = HEIGHT - BOTTOM) -> float:
     """Nought on the x axis, y_max at the top of the plot."""
     clamped = min(max(value, 0.0), y_max)
-    return bottom - (bottom - top) * clamped / y_max
+    return round(bottom - (bottom - top) * clamped / y_max, 1)
 
 
 def x_of(index: int, count: int, *, left: float = LEFT, right: float = WIDTH - RIGHT) -> float:
     """Points evenly spaced across the plot; a lone point in the middle."""
     start, end = left + INSET, right - INSET
     if count <= 1:
-        return (start + end) / 2
-    return start + (end - start) * index / (count - 1)
+        return round((start + end) / 2, 1)
+    return round(start + (end - start) * index / (count - 1), 1)
 
 
 def _ticks(y_max: float, step: float | None) -> tuple[Tick, ...]:
