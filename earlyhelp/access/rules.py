@@ -240,3 +240,16 @@ def sees_team_list(user: Any) -> bool:
 def sees_awaiting_allocation(user: Any) -> bool:
     """The families awaiting allocation: the team managers who choose where each goes."""
     return role_of(user) == Role.TEAM_MANAGER
+
+
+# Casework: step-down ----------------------------------------------------------------------
+
+
+def can_refer_step_down(user: Any) -> bool:
+    """Who the request form asks whether it is a step-down: children's social care's own
+    staff, and the front door taking a call from them."""
+    if not can_submit_requests(user):
+        return False
+    if takes_phone_requests(user):
+        return True
+    return user.agency_id is not None and user.agency.kind == "social_care"

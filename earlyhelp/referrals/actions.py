@@ -85,6 +85,10 @@ def submit_request(
             consent_to_share=bool(new.consent_to_share),
             consent_given_by=new.consent_given_by.strip() if new.consent_to_request else "",
             consent_given_on=new.consent_given_on if new.consent_to_request else None,
+            step_down=new.step_down,
+            social_care_reference=(
+                new.social_care_reference.strip() if new.step_down else ""
+            ),
             social_care_history=new.social_care_history.strip(),
             suggested_level=config.suggested_level(new.needs, new.significant_harm),
         )

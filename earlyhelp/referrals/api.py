@@ -163,8 +163,17 @@ class RequestIn(Schema):
     people: list[PersonIn] = Field(
         default_factory=list, description="The children and adults in the family; at least "
         "one child or unborn child.")
+    step_down: bool = Field(
+        False, description="true for a step-down: children's social care handing a closing "
+        "case (child in need, say) to early help. The referrer's agency must then be children's "
+        "social care, and `social_care_reference` and `social_care_history` are required.",
+        examples=[False])
+    social_care_reference: str = Field(
+        "", description="For a step-down: the case's reference in children's social care, at "
+        "most 50 characters.", examples=[""])
     social_care_history: str = Field(
-        "", description="For a step-down from children's social care: the history it carries.")
+        "", description="For a step-down, required: the social care history the family brings "
+        "(the involvement, the plan, why it is stepping down).", examples=[""])
 
 
 class Links(Schema):

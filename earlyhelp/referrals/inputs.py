@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
-from earlyhelp.council.config import current
+from earlyhelp.council.config import CouncilConfig, current
 from earlyhelp.people import identifiers
 from earlyhelp.people.models import Ethnicity, Gender, Relationship
 
@@ -48,6 +48,9 @@ class NewRequest:
     family_view: str = ""
     consent_given_by: str = ""
     consent_given_on: dt.date | None = None
+    # A step-down: children's social care hands a closing case to early help, with its history.
+    step_down: bool = False
+    social_care_reference: str = ""
     social_care_history: str = ""
 
 
@@ -60,6 +63,7 @@ _REQUEST_LIMITS = {
     "referrer_phone": ("Your phone number", 40),
     "address": ("The address", 300),
     "consent_given_by": ("Who gave consent", 200),
+    "social_care_reference": ("The social care reference", 50),
 }
 _PERSON_LIMITS = {
     "given_name": ("Given name", 100),
@@ -116,6 +120,25 @@ def _person_problems(person: NewPerson, prefix: str, today: dt.date) -> dict[str
     return problems
 
 
+def _step_down_problems(new: NewRequest, config: CouncilConfig) -> dict[str, str]:
+    """A step-down comes from children's social care and brings its reference and history."""
+    found: dict[str, str] = {}
+    kinds = {a.code: a.kind for a in config.agencies}
+    if new.referrer_agency in kinds and kinds[new.referrer_agency] != "social_care":
+        found["step_down"] = (
+            "A step-down comes from children's social care: the referrer's agency must be "
+            "children's social care"
+        )
+    if not new.social_care_reference.strip():
+        found["social_care_reference"] = "Enter the social care reference of the case"
+    if not new.social_care_history.strip():
+        found["social_care_history"] = (
+            "Describe the family's social care history: the involvement, the plan and why it "
+            "is stepping down"
+        )
+    return found
+
+
 def problems(new: NewRequest, today: dt.date) -> dict[str, str]:
     """Every reason the request cannot be accepted, keyed by field ({} when it can)."""
     config = current()
@@ -152,6 +175,8 @@ def problems(new: NewRequest, today: dt.date) -> dict[str, str]:
             found["consent_given_on"] = "Enter the date consent was given"
         elif new.consent_given_on > today:
             found["consent_given_on"] = "The date consent was given must be today or in the past"
+    if new.step_down:
+        found.update(_step_down_problems(new, config))
     for name, reason in _too_long(new, _REQUEST_LIMITS, "").items():
         found.setdefault(name, reason)
     if not any(p.relationship in (Relationship.CHILD, Relationship.UNBORN) for p in new.people):

@@ -122,7 +122,7 @@ def duty_queue(user: Any, view: str, page_number: Any, *, by: Origin) -> Page:
 
 def _front_door_requests() -> QuerySet[RequestForSupport]:
     return RequestForSupport.objects.select_related(
-        "referrer_agency", "ward", "household", "decided_by"
+        "referrer_agency", "ward", "household", "decided_by", "re_referral_of"
     )
 
 
@@ -279,6 +279,8 @@ class RequestPage:
     all_matched: bool
     is_open: bool
     who_viewed_household_id: int | None
+    # A family back within this many months of its last episode closing is a re-referral.
+    re_referral_months: int = 12
 
 
 def suggestions_for(user: Any, named: NamedPerson) -> list[Any]:
@@ -354,6 +356,7 @@ def request_page(user: Any, reference: str, *, by: Origin) -> RequestPage:
             household.pk if household is not None and rules.can_see_who_viewed(user)
             and rules.can_see_household(user, household) else None
         ),
+        re_referral_months=config.timescales.re_referral_months,
     )
 
 

@@ -142,9 +142,15 @@ PeopleFormSet = cast(type[BasePeopleFormSet], forms.formset_factory(
 
 
 class RequestForm(QuietMixin, GovukForm):
-    reveals = {"consent_to_request": Reveal(
-        value="yes", id="consent-given", fields=("consent_given_by", "consent_given_on"),
-    )}
+    reveals = {
+        "consent_to_request": Reveal(
+            value="yes", id="consent-given", fields=("consent_given_by", "consent_given_on"),
+        ),
+        "step_down": Reveal(
+            value="yes", id="step-down-details",
+            fields=("social_care_reference", "social_care_history"),
+        ),
+    }
 
     referrer_name = forms.CharField(label="Full name", required=False, max_length=200)
     referrer_role = forms.CharField(label="Job title or role", required=False, max_length=200)
@@ -180,6 +186,23 @@ class RequestForm(QuietMixin, GovukForm):
     family_view = forms.CharField(
         label="What does the family say they want?", required=False, widget=forms.Textarea,
         help_text="In their own words if you can",
+    )
+    # Offered only to children's social care and to the front door taking a call (the page
+    # is told by access.rules.can_refer_step_down).
+    step_down = forms.ChoiceField(
+        label="Is this a step-down from children's social care?", required=False,
+        help_text="A case closing to social care, such as a child in need plan, that early "
+                  "help will carry on",
+        choices=YES_NO, widget=forms.RadioSelect,
+    )
+    social_care_reference = forms.CharField(
+        label="Social care reference", required=False, max_length=50,
+        help_text="The case's reference in the children's social care record",
+    )
+    social_care_history = forms.CharField(
+        label="The family's social care history", required=False, widget=forms.Textarea,
+        help_text="The involvement and its dates, the plan, what has changed, and why the case "
+                  "is stepping down",
     )
     consent_to_request = forms.ChoiceField(
         label="Does the family agree to this request for support?", required=False,
@@ -280,6 +303,9 @@ class RequestSubmission:
             consent_to_share=_yes_no(data.get("consent_to_share")),
             consent_given_by=data.get("consent_given_by") or "",
             consent_given_on=data.get("consent_given_on"),
+            step_down=bool(_yes_no(data.get("step_down"))),
+            social_care_reference=data.get("social_care_reference") or "",
+            social_care_history=data.get("social_care_history") or "",
         )
 
     def _target(self, key: str) -> tuple[GovukForm | None, str | None]:

@@ -67,6 +67,7 @@ def _request_page(request: HttpRequest, *, significant_harm: bool, template: str
     return render(request, template, {
         "page": page, "form": page.form, "people": page.people,
         "errors": page.error_summary(), "by_phone": channel == Channel.PHONE,
+        "offers_step_down": rules.can_refer_step_down(request.user),
         "contact": current().council,
     })
 
