@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
 def first_call(cast) -> KeepInTouch:
     request = decided_family(cast, outcome=1)
-    return KeepInTouch.objects.filter(request=request).order_by("due_on").first()
+    return KeepInTouch.objects.filter(request=request).order_by("due_on")[0]
 
 
 def test_signposting_schedules_three_monthly_calls_for_the_deciding_team(cast):
