@@ -55,12 +55,14 @@ def give_history(episode: Episode, by: User, *, actions: int = 4, done: int = 2,
                               due_on=episode.assessment_due_on or today)
     need = Need.objects.create(episode=episode, code="ATT", outcome="EDU", identified_at=now)
     plan = Plan.objects.create(episode=episode, started_on=today, created_by=by)
+    long_ago = today - dt.timedelta(days=60)
     for n in range(actions + done):
+        still_open = n < actions
         PlanAction.objects.create(
             plan=plan, need=need, what=f"Action {n}", owner_kind=ActionOwner.WORKER,
             owner_user=by, outcome="EDU", updated_by=by, updated_at=now,
-            due_on=first_due + dt.timedelta(days=n) if n < actions else today - dt.timedelta(days=60),
-            status=ActionStatus.IN_PROGRESS if n < actions else ActionStatus.DONE,
+            due_on=first_due + dt.timedelta(days=n) if still_open else long_ago,
+            status=ActionStatus.IN_PROGRESS if still_open else ActionStatus.DONE,
         )
     for n in range(reviews):
         Review.objects.create(episode=episode, held_on=today - dt.timedelta(weeks=6 * (n + 1)),
