@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from earlyhelp.casework.actions import plan as actions
@@ -123,7 +123,7 @@ def get_plan(request: TokenHttpRequest, episode_id: int) -> Any:
     that does not exist, and so is a family whose plan has not started."""
     page = queries.plan_page(request.auth, episode_id, by=origin_of(request))
     if page.plan is None:
-        return 404, {"detail": "This family's plan has not started yet"}
+        return Status(404, {"detail": "This family's plan has not started yet"})
     return PlanOut(
         episode=page.episode.reference, started_on=page.plan.started_on,
         next_review_on=page.episode.next_review_on, consent_active=page.episode.consent_active,
@@ -198,6 +198,6 @@ def patch_action(request: TokenHttpRequest, action_id: int, payload: ActionPatch
     except actions.StaleVersion as exc:
         now = queries.refreshed(request.auth, page)
         body = Stale(detail=str(exc), current=action_out(now.row, now.can_change_all))
-        return 409, body
+        return Status(409, body)
     now = queries.refreshed(request.auth, page)
     return action_out(now.row, now.can_change_all)
