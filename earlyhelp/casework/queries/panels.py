@@ -24,7 +24,7 @@ from earlyhelp.core.errors import PermissionDenied
 from earlyhelp.council.config import current
 from earlyhelp.council.models import Agency
 from earlyhelp.people.models import Household, Membership
-from earlyhelp.referrals.models import RequestNeed
+from earlyhelp.referrals.models import Level, Outcome, RequestNeed
 
 
 def visible_panels(user: Any) -> QuerySet[Panel]:
@@ -100,6 +100,8 @@ class AgendaItem:
     # A restricted family the user is not named on shows only its reference.
     withheld: bool
     family: str = ""
+    level: str = ""
+    outcome: str = ""
     ward: str = ""
     needs: list[str] = field(default_factory=list)
     concerns: str = ""
@@ -180,6 +182,8 @@ def agenda(user: Any, pk: int, *, by: Origin | None = None, seen: str = "panel")
             opened = episode.opened_by
             ward = household.ward or opened.ward
             item.family = labels[household.pk]
+            item.level = Level(episode.level).label
+            item.outcome = Outcome(episode.outcome).label
             item.ward = ward.name if ward else ""
             item.needs = [_need_label(need.code) for need in opened.needs.all()]
             item.concerns = opened.concerns

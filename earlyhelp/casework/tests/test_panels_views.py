@@ -166,7 +166,8 @@ def test_the_agenda_shows_what_the_panel_needs_to_know_about_each_family(client,
     html = login(client, cast.taf_member).get(
         reverse("casework:panel", args=[case.panel_id])).content.decode()
     assert "The Brown family" in html and case.episode.reference in html
-    assert "School attendance" in html or "attendance" in html.lower()
+    assert "Poor school attendance" in html and "Parenting support" in html  # the needs
+    assert "3 Complex / intensive" in html and "Intensive family support" in html
     assert "Attendance has fallen to 70% this term" in html
     assert "Sam Taylor" in html
     assert cast.practitioner.get_full_name() in html  # the current lead professional
