@@ -27,6 +27,7 @@ from earlyhelp.council.actions import apply_config
 from earlyhelp.council.config import CouncilConfig, current
 from earlyhelp.council.models import Agency, Team, Ward
 from earlyhelp.council.workdays import add_working_days, due_at, is_working_day
+from earlyhelp.demo.casework import SEQUENCED, Casework
 from earlyhelp.people import identifiers, matching
 from earlyhelp.people.models import (
     Ethnicity,
@@ -86,6 +87,16 @@ STAFF: list[StaffMember] = [
                 "Family support practitioner"),
     StaffMember("tom.fletcher", "Tom", "Fletcher", Role.PRACTITIONER, "kind:early_help", "EHS",
                 "Family support practitioner"),
+    StaffMember("chloe.evans", "Chloe", "Evans", Role.PRACTITIONER, "kind:early_help", "EHN",
+                "Family support practitioner"),
+    StaffMember("ben.walker", "Ben", "Walker", Role.PRACTITIONER, "kind:early_help", "EHN",
+                "Senior family support practitioner"),
+    StaffMember("grace.adeyemi", "Grace", "Adeyemi", Role.PRACTITIONER, "kind:early_help",
+                "EHS", "Family support practitioner"),
+    StaffMember("sam.doyle", "Sam", "Doyle", Role.PRACTITIONER, "kind:early_help", "EHS",
+                "Family support practitioner"),
+    StaffMember("ella.murphy", "Ella", "Murphy", Role.PRACTITIONER, "kind:early_help", "YS",
+                "Youth support worker"),
     StaffMember("kerry.walsh", "Kerry", "Walsh", Role.PRACTITIONER, "kind:early_help", "YS",
                 "Youth support worker"),
     StaffMember("jamal.hussain", "Jamal", "Hussain", Role.PRACTITIONER, "kind:early_help", "YS",
@@ -315,6 +326,7 @@ class _Family:
 class _Borough:
     def __init__(self, config: CouncilConfig, seed: int, now: dt.datetime):
         self.config = config
+        self.seed = seed
         self.rng = random.Random(seed)
         self.now = now
         self.today = timezone.localdate(now)
@@ -691,31 +703,6 @@ class _Borough:
         request.outcome_detail = rng.choice(OUTCOME_DETAIL[outcome])
         request.decision_reason = DECISION_REASON[level]
 
-    def allocate(self, family: _Family, teams: dict[str, Team],
-                 practitioners: dict[str, list[User]]) -> None:
-        """A family whose latest decision is TAF or intensive support has a team and worker."""
-        decided = [r for r in family.requests if r.status == Status.DECIDED]
-        if not decided or decided[-1].outcome not in (2, 3):
-            return
-        latest = decided[-1]
-        # Only recent decisions are still open work; older ones have closed.
-        if latest.received_at < self.now - dt.timedelta(days=183):
-            return
-        codes = set(self.needs_of[latest.id])
-        teen = any(p.date_of_birth and (self.today - p.date_of_birth).days >= 11 * 365
-                   for p, _ in family.children)
-        if teen and codes & {"ASB", "EXP"} and practitioners.get("YS"):
-            code = "YS"
-        else:
-            code = "EHN" if family.ward_index < len(self.wards) / 2 else "EHS"
-        if not practitioners.get(code):
-            code = next((c for c in practitioners if practitioners[c]), "")
-        if not code:
-            return
-        family.household.team = teams[code]
-        family.household.lead_worker = self.rng.choice(practitioners[code])
-
-
 
 def _staff(password_hash: str) -> tuple[list[User], list[Login], list[Login]]:
     agencies = list(Agency.objects.all())
@@ -797,11 +784,6 @@ def _populate(borough: _Borough, users: list[User], size: int) -> dict[str, int]
         staff.setdefault(user.agency.code if user.agency else "", []).append(user)
     front_door = [u for u in users if u.role == Role.FRONT_DOOR]
     managers = [u for u in users if u.role == Role.DUTY_MANAGER]
-    practitioners: dict[str, list[User]] = {}
-    for user in users:
-        if user.role == Role.PRACTITIONER and user.team:
-            practitioners.setdefault(user.team.code, []).append(user)
-    teams = {t.code: t for t in Team.objects.all()}
     sources = SOURCES
 
     families = [borough.family() for _ in range(size)]
@@ -860,9 +842,10 @@ def _populate(borough: _Borough, users: list[User], size: int) -> dict[str, int]
         queue.append(request)
         family.requests.remove(request)
 
-    for family in families:
-        borough.allocate(family, teams, practitioners)
-    allocated = [f for f in families if f.household.team_id]
+    # Casework: an episode for each TAF or intensive support decision, with its history.
+    work = Casework(borough.config, borough.seed, borough.now, users, borough.needs_of)
+    work.plan(families, queue)
+    allocated = [f for f in families if f.household.team is not None]
     restricted = rng.choice(allocated or families).household
     restricted.restricted = True
 
@@ -881,9 +864,13 @@ def _populate(borough: _Borough, users: list[User], size: int) -> dict[str, int]
         restricted.lead_worker, managers[0],
         next((u for u in users if u.role == Role.TEAM_MANAGER and u.team_id == restricted.team_id),
              None)] if u is not None])
+    signposted = [r for r in borough.requests
+                  if r.status == Status.DECIDED and r.outcome == Outcome.ALTERNATIVE_HELP
+                  and r.household_id is not None]
+    casework_counts = work.build(signposted)
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(
-                no_style(), [Household, Person, RequestForSupport, NamedPerson]):
+                no_style(), [Household, Person, RequestForSupport, NamedPerson, *SEQUENCED]):
             cursor.execute(sql)
 
     statuses = Counter(r.status for r in borough.requests)
@@ -899,6 +886,7 @@ def _populate(borough: _Borough, users: list[User], size: int) -> dict[str, int]
         "routed_to_social_care": statuses[Status.ROUTED_TO_SOCIAL_CARE],
         "people_to_match": sum(1 for n in borough.named if n.resolution == Resolution.PENDING),
         "allocated_households": len(allocated),
+        **casework_counts,
     }
     record(None, Verb.CREATE, detail={"demo": counts})
     return counts
