@@ -192,7 +192,8 @@ def update_action(action: PlanAction, *, version: int, by: Origin, **changes: An
     if unknown:
         raise TypeError(f"Not a field of an action: {', '.join(sorted(unknown))}")
     episode = locked(action.plan.episode)
-    stored = PlanAction.objects.select_for_update().select_related(
+    # Lock the action row only: its owners are read through outer joins.
+    stored = PlanAction.objects.select_for_update(of=("self",)).select_related(
         "need", "owner_user", "owner_agency", "owner_person", "updated_by",
     ).get(pk=action.pk)
     if not rules.can_update_action(by.user, stored, episode):

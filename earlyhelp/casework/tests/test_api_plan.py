@@ -69,7 +69,8 @@ def test_the_plan_with_needs_actions_and_versions(cast: Cast) -> None:
     assert attendance["person"] == "Chloe Brown" and parenting["actions"] == []
     (out,) = attendance["actions"]
     assert out["id"] == action.pk and out["version"] == 1
-    assert out["owner"] == {"kind": "agency", "id": "HV", "name": action.owner_agency.name}
+    assert out["owner"] == {"kind": "agency", "id": "HV",
+                            "name": "Health visiting and school nursing"}
     assert out["status"] == {"code": "not_started", "label": "Not started"}
     assert (out["can_update"], out["can_change_all"], out["overdue"]) == (True, False, False)
     assert AuditEvent.objects.filter(verb=Verb.VIEW, detail__page="plan",

@@ -77,7 +77,7 @@ def _body(cast: Cast, episode: Episode, action: PlanAction, page: str) -> dict[s
     if page == "plan":
         return {}
     need = episode.needs.get(code="ATT")
-    return {
+    bodies: dict[str, dict[str, Any]] = {
         "taf": {"kind": "withdraw", "consent-given_by": "Kelly Brown (mother)"},
         "new": {"need": need.pk, "what": "Breakfast club place", "owner_kind": "agency",
                 "owner_agency": action.owner_agency_id, "due_on_day": "20",
@@ -88,7 +88,8 @@ def _body(cast: Cast, episode: Episode, action: PlanAction, page: str) -> dict[s
                    "owner_agency": action.owner_agency_id, "due_on_day": action.due_on.day,
                    "due_on_month": action.due_on.month, "due_on_year": action.due_on.year,
                    "status": "in_progress", "progress": "Started", "version": 1},
-    }[page]
+    }
+    return bodies[page]
 
 
 def _changed(page: str, episode: Episode, action: PlanAction) -> bool:
