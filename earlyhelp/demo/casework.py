@@ -244,7 +244,7 @@ def _insert_rows(model: type[Model], fields: list[str], rows: Iterable[tuple[Any
     columns = []
     for name in fields:
         column = meta.get_field(name)
-        assert isinstance(column, Field)
+        assert isinstance(column, Field) and column.column is not None
         columns.append(quote(column.column))
     sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
@@ -280,8 +280,7 @@ class Casework:
         self.chair = next((u for u in users if u.role == Role.PANEL_CHAIR), None)
         self.episodes: list[_Ep] = []
         self.load: dict[int, list[_Ep]] = {u.pk: [] for u in self.practitioners}
-        self.ids = {model: _next_id(model) for model in (Episode, Need, Plan, PlanAction,
-                                                         Review, Assessment, Panel)}
+        self.ids: dict[type[Model], int] = {model: _next_id(model) for model in SEQUENCED}
         self.rows: dict[type[Model], list[Any]] = {}
 
     def _id(self, model: type[Model]) -> int:
@@ -333,7 +332,8 @@ class Casework:
             held = [e for e in self.load[user.pk]
                     if e.planned_close is None or e.planned_close > at]
             self.load[user.pk] = held
-            score = len(held) + (0 if user.team.code == preferred else 6)
+            team_code = user.team.code if user.team is not None else ""
+            score = len(held) + (0 if team_code == preferred else 6)
             if len(held) >= CASELOAD_CAP:
                 score += 100
             if score < best_score:
@@ -346,7 +346,8 @@ class Casework:
         opened = request.decided_at
         episode = Episode(
             id=self._id(Episode), household=family.household, opened_by=request,
-            outcome=request.outcome, level=request.level or request.suggested_level,
+            outcome=request.outcome or Outcome.INTENSIVE_SUPPORT,
+            level=request.level or request.suggested_level,
             opened_at=opened, status=EpisodeStatus.OPEN,
         )
         request.episode_id = episode.id
@@ -655,8 +656,10 @@ class Casework:
             reason = ClosureReason.UNIVERSAL
         stepped = reason == ClosureReason.STEPPED_UP
         requested = ep.planned_close - dt.timedelta(days=0 if stepped else rng.randint(2, 9))
-        met_rate = {ClosureReason.NEEDS_MET: 0.92, ClosureReason.UNIVERSAL: 0.6,
-                    ClosureReason.OTHER_AGENCY: 0.4}.get(reason, 0.15)
+        met_rates: dict[str, float] = {ClosureReason.NEEDS_MET: 0.92,
+                                       ClosureReason.UNIVERSAL: 0.6,
+                                       ClosureReason.OTHER_AGENCY: 0.4}
+        met_rate = met_rates.get(reason, 0.15)
         for need in ep.needs:
             need.met = rng.random() < met_rate
             need.met_on = ep.planned_close.astimezone(LONDON).date() if need.met else None
@@ -762,19 +765,19 @@ class Casework:
             if ep.episode.outcome != Outcome.TEAM_AROUND_FAMILY:
                 continue
             opened = ep.episode.opened_at
-            panel = next((p for p in held if p.meets_at > opened), None)
-            if panel is None or (ep.episode.allocated_at and panel.meets_at
+            listed = next((p for p in held if p.meets_at > opened), None)
+            if listed is None or (ep.episode.allocated_at and listed.meets_at
                                  > ep.episode.allocated_at + dt.timedelta(days=10)):
                 continue
             recorder = self.managers.get(ep.episode.team_id) or self.chair
             self._add(PanelCase(
-                panel=panel, episode=ep.episode, listed_by=recorder, listed_at=opened,
+                panel=listed, episode=ep.episode, listed_by=recorder, listed_at=opened,
                 decision=rng.choice(PANEL_DECISIONS), lead_professional=ep.episode.lead_worker,
                 lead_professional_name=ep.episode.lead_professional_name,
                 lead_agency=ep.episode.lead_agency,
                 agreed_actions="Lead professional to arrange the first TAF meeting within "
                                "two weeks.", recorded_by=self.chair,
-                recorded_at=panel.meets_at + dt.timedelta(hours=2)))
+                recorded_at=listed.meets_at + dt.timedelta(hours=2)))
         manager = next(iter(self.managers.values()), self.chair)
         for position, ep in enumerate(e for e in self.episodes
                                       if e.episode.status == EpisodeStatus.AWAITING_ALLOCATION):

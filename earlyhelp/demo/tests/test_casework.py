@@ -119,6 +119,7 @@ def test_households_mirror_their_open_episode_and_hold_one_at_most(built: boroug
 def test_the_clocks_follow_allocation_assessment_and_the_plan(built: borough.Built) -> None:
     days = current().timescales.assessment_working_days
     for episode in Episode.objects.exclude(allocated_at=None).select_related("assessment"):
+        assert episode.allocated_at is not None
         allocated = episode.allocated_at.astimezone(borough.LONDON).date()
         assessment = getattr(episode, "assessment", None)
         if assessment is not None and assessment.status == AssessmentStatus.COMPLETED:
@@ -166,7 +167,7 @@ def test_reviews_number_two_to_five_and_their_scores_mostly_rise(built: borough.
             scores = list(Review.objects.filter(episode_id=episode_id)
                           .order_by("held_on").values_list("scaling_score", flat=True))
             first = Assessment.objects.get(episode_id=episode_id).scaling_score
-            rising += scores[-1] > first
+            rising += first is not None and scores[-1] > first
     assert rising > 0.6 * sum(1 for n in per_episode.values() if n >= 3)
 
 
@@ -193,6 +194,7 @@ def test_edge_of_care_step_down_re_referral_notes_and_panels(built: borough.Buil
         "re_referral_of")
     assert re_referrals.exists()
     for request in re_referrals:
+        assert request.re_referral_of is not None
         closed = request.re_referral_of.closed_at
         assert closed is not None and closed <= request.received_at
         assert request.received_at - closed < dt.timedelta(days=366)
@@ -230,5 +232,6 @@ def test_printed_practitioner_and_manager_have_caseloads(built: borough.Built) -
     manager = User.objects.get(username=shown[Role.TEAM_MANAGER.label])
     live = Episode.objects.exclude(status=EpisodeStatus.CLOSED)
     assert live.filter(lead_worker=practitioner).count() >= 5
+    assert manager.team_id is not None
     assert live.filter(team_id=manager.team_id).count() >= 15
 
