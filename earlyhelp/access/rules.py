@@ -144,6 +144,22 @@ def can_sign_off(user: Any, episode: Any) -> bool:
     )
 
 
+def can_sign_off_closure(user: Any, episode: Any) -> bool:
+    """The team's manager; for a family never allocated, a manager who could allocate it."""
+    if episode.team_id is None:
+        return can_allocate(user, episode)
+    return can_sign_off(user, episode)
+
+
+def can_end_episode(user: Any, episode: Any) -> bool:
+    """Close or step up: whoever works on the family, and for a family still awaiting
+    allocation (consent withdrawn, or risk risen, before anyone was allocated) a manager who
+    could allocate it."""
+    if can_work_on(user, episode):
+        return True
+    return episode.team_id is None and can_allocate(user, episode)
+
+
 def is_taf_partner(user: Any, episode: Any) -> bool:
     """A current member of the family's Team Around the Family, while the family consents."""
     if role_of(user) is None or not episode.consent_active:
@@ -253,3 +269,17 @@ def can_refer_step_down(user: Any) -> bool:
     if takes_phone_requests(user):
         return True
     return user.agency_id is not None and user.agency.kind == "social_care"
+
+
+# Casework: partners in a Team Around the Family -------------------------------------------
+
+
+def is_taf_partner_by_role(user: Any) -> bool:
+    """A partner professional whose work here is the families whose TAF they are in."""
+    return role_of(user) == Role.TAF_MEMBER
+
+
+def supports_families(user: Any) -> bool:
+    """Whose menu offers "Families I support": partner professionals, who join families'
+    Teams Around the Family (the list shows only the families they are in)."""
+    return role_of(user) in {Role.TAF_MEMBER, Role.REFERRER}

@@ -44,8 +44,10 @@ _EPISODE_MOVES: dict[str, set[str]] = {
     },
     # reallocate (stays open), ask to close, or step up (closes at once)
     EpisodeStatus.OPEN: {EpisodeStatus.OPEN, EpisodeStatus.CLOSING, EpisodeStatus.CLOSED},
-    # the manager signs the closure off, or returns it
-    EpisodeStatus.CLOSING: {EpisodeStatus.OPEN, EpisodeStatus.CLOSED},
+    # the manager signs the closure off, or returns it (to waiting, if never allocated)
+    EpisodeStatus.CLOSING: {
+        EpisodeStatus.OPEN, EpisodeStatus.AWAITING_ALLOCATION, EpisodeStatus.CLOSED,
+    },
     EpisodeStatus.CLOSED: set(),
 }
 

@@ -32,6 +32,8 @@ def _casework_menu(request: HttpRequest) -> list[tuple[str, str]]:
         items.append(("My team", reverse("casework:my_team")))
     if rules.sees_awaiting_allocation(user):
         items.append(("Awaiting allocation", reverse("casework:awaiting")))
+    if rules.supports_families(user):
+        items.append(("Families I support", reverse("casework:supporting")))
     if rules.can_schedule_panels(user):
         items.append(("Panels", reverse("casework:panels")))
     return items

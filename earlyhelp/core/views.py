@@ -11,6 +11,10 @@ from earlyhelp.access import rules
 def home(request: HttpRequest) -> HttpResponse:
     if rules.works_front_door(request.user):
         return redirect("referrals:queue")
+    if rules.works_cases(request.user):
+        return redirect("casework:my_families")
+    if rules.is_taf_partner_by_role(request.user):
+        return redirect("casework:supporting")
     if rules.can_submit_requests(request.user):
         return redirect("referrals:mine")
     return render(request, "core/home.html")

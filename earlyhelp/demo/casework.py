@@ -457,16 +457,17 @@ class Casework:
                     request.social_care_history = self.rng.choice(SOCIAL_CARE_HISTORY)
 
     def _mirror(self, families: list[Any]) -> None:
-        """Access follows the household's team and lead worker: the open episode's."""
+        """Access follows the household's team and lead worker as the actions leave them:
+        the latest allocated episode's team keeps the record; only an open one has a worker."""
         for family in families:
             family.household.team = None
             family.household.lead_worker = None
         by_household = {f.household.id: f.household for f in families}
-        for ep in self.episodes:
-            if ep.planned_close is None and ep.episode.team is not None:
+        for ep in sorted(self.episodes, key=lambda ep: ep.episode.opened_at):
+            if ep.episode.team is not None:
                 household = by_household[ep.episode.household_id]
                 household.team = ep.episode.team
-                household.lead_worker = ep.episode.lead_worker
+                household.lead_worker = ep.episode.lead_worker if ep.planned_close is None else None
 
     # Writing the histories -------------------------------------------------------------------
 

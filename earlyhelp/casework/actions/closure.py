@@ -12,14 +12,13 @@ from earlyhelp.access import rules
 from earlyhelp.audit.actions import Origin
 from earlyhelp.audit.models import Verb
 from earlyhelp.casework import workflow
-from earlyhelp.casework.actions.common import audit, check_works_on, locked
+from earlyhelp.casework.actions.common import audit, close, locked
 from earlyhelp.casework.models import (
     Closure,
     ClosureReason,
     Episode,
     Feedback,
     Need,
-    TafMember,
 )
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
@@ -87,7 +86,8 @@ def request_closure(
     need was met, and what the family said. The team manager then signs it off. A closure
     returned by the manager is updated, not made again."""
     episode = locked(episode)
-    check_works_on(by.user, episode)
+    if not rules.can_end_episode(by.user, episode):
+        raise PermissionDenied("Only the family's lead professional or their manager can do that.")
     if episode.status == EpisodeStatus.CLOSING:
         raise TransitionNotAllowed("This family's closure is already awaiting sign-off.")
     workflow.check_episode_move(episode.status, EpisodeStatus.CLOSING)
@@ -120,7 +120,7 @@ def request_closure(
 
 def _closure_to_decide(episode: Episode, by: Origin) -> tuple[Episode, Closure]:
     episode = locked(episode)
-    if not rules.can_sign_off(by.user, episode):
+    if not rules.can_sign_off_closure(by.user, episode):
         raise PermissionDenied("Only the manager of the family's team can sign off a closure.")
     workflow.check_episode_open(episode.status)
     closure = Closure.objects.filter(episode=episode).first()
@@ -137,11 +137,7 @@ def sign_off_closure(episode: Episode, *, by: Origin) -> Closure:
     now = timezone.now()
     closure.signed_off_by, closure.signed_off_at = by.user, now
     closure.save(update_fields=["signed_off_by", "signed_off_at"])
-    episode.status, episode.closed_at = EpisodeStatus.CLOSED, now
-    episode.closure_reason = closure.reason
-    episode.save(update_fields=["status", "closed_at", "closure_reason"])
-    # Partners see a family's plan only while they are in its team; that ends with the work.
-    ended = TafMember.objects.filter(episode=episode, ended_at__isnull=True).update(ended_at=now)
+    ended = close(episode, reason=closure.reason, now=now)
     audit(by, Verb.CLOSE, episode, episode, reason=closure.reason, taf_members_ended=ended)
     return closure
 
@@ -153,10 +149,12 @@ def return_closure(episode: Episode, *, reason: str, by: Origin) -> Closure:
     episode, closure = _closure_to_decide(episode, by)
     if not reason.strip():
         raise InvalidInput({"returned_reason": "Say what the worker needs to do before closing"})
-    workflow.check_episode_move(episode.status, EpisodeStatus.OPEN)
+    # A family never allocated goes back to waiting for allocation.
+    back = EpisodeStatus.OPEN if episode.team_id else EpisodeStatus.AWAITING_ALLOCATION
+    workflow.check_episode_move(episode.status, back)
     closure.returned_reason = reason.strip()
     closure.save(update_fields=["returned_reason"])
-    episode.status = EpisodeStatus.OPEN
+    episode.status = back
     episode.save(update_fields=["status"])
-    audit(by, Verb.UPDATE, closure, episode, status=EpisodeStatus.OPEN, returned=True)
+    audit(by, Verb.UPDATE, closure, episode, status=back, returned=True)
     return closure

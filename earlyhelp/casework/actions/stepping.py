@@ -9,7 +9,7 @@ from earlyhelp.access import rules
 from earlyhelp.audit.actions import Origin
 from earlyhelp.audit.models import Verb
 from earlyhelp.casework import notices, workflow
-from earlyhelp.casework.actions.common import audit, check_works_on, locked
+from earlyhelp.casework.actions.common import audit, check_works_on, close, locked
 from earlyhelp.casework.models import (
     CaseNote,
     ClosureReason,
@@ -17,9 +17,7 @@ from earlyhelp.casework.models import (
     Episode,
     NoteKind,
     StepUp,
-    TafMember,
 )
-from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import InvalidInput, PermissionDenied
 from earlyhelp.council.config import current
 from earlyhelp.outbox.actions import queue
@@ -30,20 +28,16 @@ def step_up(episode: Episode, *, reason: str, by: Origin) -> StepUp:
     """Risk has risen: the family goes to social care through its front door. The episode
     closes at once as stepped up, and the Team Around the Family's access ends with it."""
     episode = locked(episode)
-    if not rules.can_work_on(by.user, episode):
+    if not rules.can_end_episode(by.user, episode):
         raise PermissionDenied("Only the family's lead professional or their manager can do that.")
-    workflow.check_episode_move(episode.status, EpisodeStatus.CLOSED)
+    workflow.check_episode_open(episode.status)
     if not reason.strip():
         raise InvalidInput({"reason": "Explain why the family needs children's social care"})
     now = timezone.now()
     stepped = StepUp.objects.create(
         episode=episode, reason=reason.strip(), stepped_up_by=by.user, stepped_up_at=now
     )
-    episode.status = EpisodeStatus.CLOSED
-    episode.closed_at = now
-    episode.closure_reason = ClosureReason.STEPPED_UP
-    episode.save(update_fields=["status", "closed_at", "closure_reason"])
-    ended = TafMember.objects.filter(episode=episode, ended_at__isnull=True).update(ended_at=now)
+    ended = close(episode, reason=ClosureReason.STEPPED_UP, now=now)
     queue("episode_stepped_up", to=current().council.social_care_front_door_email,
           about=episode, **notices.stepped_up(episode, stepped))
     audit(by, Verb.STEP_UP, stepped, episode, reference=episode.reference, taf_ended=ended)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,11 +16,11 @@ from earlyhelp.audit.actions import Origin, record
 from earlyhelp.audit.models import Verb
 from earlyhelp.casework.actions.audits import ANSWERS, first_of_month
 from earlyhelp.casework.models import CaseAudit, Episode, Grade
-from earlyhelp.casework.queries.common import episodes
+from earlyhelp.casework.queries.common import episodes, family_labels
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import PermissionDenied
 from earlyhelp.council.config import current
-from earlyhelp.people.models import Household, Membership
+from earlyhelp.people.models import Household
 
 # The colour of each grade's tag, as Ofsted-style grades usually read.
 GRADE_TAGS = {
@@ -94,13 +94,6 @@ class Due:
     last_grade: str
 
 
-def _family(household: Household) -> str:
-    # The same words as queries.common.family_label, from members fetched for the whole list.
-    members = sorted(household.memberships.all(), key=lambda m: (m.relationship, m.pk))
-    names = list(dict.fromkeys(m.person.family_name for m in members))
-    return f"The {' / '.join(names[:2])} family" if names else str(household)
-
-
 def audits_due(user: Any, *, by: Origin) -> tuple[dt.date, list[Due]]:
     """The open cases of the manager's team with no audit for this month, longest unaudited
     first. The same few queries however many families the team holds."""
@@ -116,15 +109,11 @@ def audits_due(user: Any, *, by: Origin) -> tuple[dt.date, list[Due]]:
         .exclude(audits__month=month)
         .annotate(last_month=Subquery(latest.values("month")[:1]),
                   last_grade=Subquery(latest.values("grade")[:1]))
-        .prefetch_related(Prefetch(
-            "household__memberships",
-            queryset=Membership.objects.select_related("person").only(
-                "id", "relationship", "household_id", "person__family_name"),
-        ))
         .order_by("last_month", "opened_at", "pk")
     )
     shown = list(found)
-    rows = [Due(e, _family(e.household), e.last_month,  # type: ignore[attr-defined]
+    labels = family_labels(e.household_id for e in shown)
+    rows = [Due(e, labels[e.household_id], e.last_month,  # type: ignore[attr-defined]
                 Grade(e.last_grade).label if e.last_grade else "")  # type: ignore[attr-defined]
             for e in shown]
     with transaction.atomic():

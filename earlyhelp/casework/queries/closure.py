@@ -50,7 +50,7 @@ def closing_page(user: Any, pk: int, *, by: Origin | None = None) -> ClosurePage
     the family are refused, the rest find nothing), while the episode is live and not
     already awaiting sign-off."""
     episode = episode_for(user, pk)
-    if not rules.can_work_on(user, episode):
+    if not rules.can_end_episode(user, episode):
         raise PermissionDenied("Only the family's lead professional or their manager can close "
                                "this episode.")
     if episode.status == EpisodeStatus.CLOSING:
@@ -65,7 +65,7 @@ def closing_page(user: Any, pk: int, *, by: Origin | None = None) -> ClosurePage
 def sign_off_page(user: Any, pk: int, *, by: Origin | None = None) -> ClosurePage:
     """The closure as the team manager signs it off, while it awaits sign-off."""
     episode = episode_for(user, pk)
-    if not rules.can_sign_off(user, episode):
+    if not rules.can_sign_off_closure(user, episode):
         raise PermissionDenied("Only the manager of the family's team can sign off a closure.")
     if episode.status != EpisodeStatus.CLOSING:
         raise TransitionNotAllowed("No closure of this family's episode is awaiting sign-off.")

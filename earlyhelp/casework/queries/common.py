@@ -3,11 +3,12 @@ that does not exist; one they may see but not change is refused (403)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
 
@@ -16,6 +17,7 @@ from earlyhelp.audit.actions import Origin, record
 from earlyhelp.audit.models import Verb
 from earlyhelp.casework.models import Episode
 from earlyhelp.core.errors import PermissionDenied
+from earlyhelp.people.models import CHILD_RELATIONSHIPS, Membership
 
 
 def episodes() -> QuerySet[Episode]:
@@ -53,7 +55,8 @@ def episode_for_plan(user: Any, pk: int, *, by: Origin | None = None, seen: str 
 
 
 def episode_to_change(user: Any, pk: int) -> Episode:
-    """An episode the user may change: 404 if they may not see it, 403 if they may only look."""
+    """An episode whose plan or reviews the user may change: 404 if they may not see them,
+    403 if they may only look (a TAF partner sees the plan but changes only their actions)."""
     episode = _episode(user, pk, rules.can_see_plan)
     if not rules.can_work_on(user, episode):
         raise PermissionDenied("Only the family's lead professional or their manager can do that.")
@@ -89,13 +92,30 @@ _TABS = [
 _PARTNER_TABS = {"plan", "reviews"}
 
 
+# Children first, then the adults, each in the order they joined the household.
+CHILDREN_FIRST = Case(When(relationship__in=CHILD_RELATIONSHIPS, then=Value(0)), default=Value(1))
+
+
+def family_labels(household_ids: Iterable[int]) -> dict[int, str]:
+    """"The Brown family" (or "The Brown / Smith family") for each household, in one query:
+    the family names of its members, children first, the first two that differ."""
+    ids = set(household_ids)
+    names: dict[int, list[str]] = defaultdict(list)
+    for household_id, name in (
+        Membership.objects.filter(household_id__in=ids)
+        .order_by("household_id", CHILDREN_FIRST, "id")
+        .values_list("household_id", "person__family_name")
+    ):
+        if name not in names[household_id]:
+            names[household_id].append(name)
+    return {
+        pk: f"The {' / '.join(names[pk][:2])} family" if names[pk] else f"Household {pk}"
+        for pk in ids
+    }
+
+
 def family_label(episode: Episode) -> str:
-    """"The Brown family": the family names of the household's members, children first."""
-    names = list(dict.fromkeys(
-        episode.household.memberships.order_by("relationship", "id")
-        .values_list("person__family_name", flat=True)
-    ))
-    return f"The {' / '.join(names[:2])} family" if names else str(episode.household)
+    return family_labels([episode.household_id])[episode.household_id]
 
 
 def header(user: Any, episode: Episode, tab: str) -> Header:

@@ -170,6 +170,7 @@ class Overview:
     can_list_for_panel: bool
     can_step_up: bool
     can_close: bool
+    can_sign_off_closure: bool
 
 
 def overview(user: Any, pk: int, *, by: Origin) -> Overview:
@@ -214,7 +215,7 @@ def overview(user: Any, pk: int, *, by: Origin) -> Overview:
     may_allocate = rules.can_allocate(user, episode) and episode.status in {
         EpisodeStatus.AWAITING_ALLOCATION, EpisodeStatus.OPEN,
     }
-    works_on = rules.can_work_on(user, episode) and live
+    may_end = rules.can_end_episode(user, episode) and live
     return Overview(
         episode=episode, header=header(user, episode, "episode"), stage=stage, dates=dates,
         overdue=overdue(today, assessment_due=episode.assessment_due_on,
@@ -226,7 +227,9 @@ def overview(user: Any, pk: int, *, by: Origin) -> Overview:
         panel_cases=panel_cases,
         can_allocate=may_allocate, reallocate=episode.status == EpisodeStatus.OPEN,
         can_list_for_panel=rules.can_list_for_panel(user, episode) and live,
-        can_step_up=works_on, can_close=works_on and episode.status == EpisodeStatus.OPEN,
+        can_step_up=may_end, can_close=may_end and episode.status != EpisodeStatus.CLOSING,
+        can_sign_off_closure=(rules.can_sign_off_closure(user, episode)
+                              and episode.status == EpisodeStatus.CLOSING),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,12 +17,12 @@ from earlyhelp.audit.models import Verb
 from earlyhelp.casework import workflow
 from earlyhelp.casework.actions.panels import CHAIR_ROLES, LEAD_ROLES, MEMBER_ROLES
 from earlyhelp.casework.models import Episode, Panel, PanelCase
-from earlyhelp.casework.queries.common import episode_for
+from earlyhelp.casework.queries.common import episode_for, family_labels
 from earlyhelp.casework.workflow import PanelStatus
 from earlyhelp.core.errors import PermissionDenied
 from earlyhelp.council.config import current
 from earlyhelp.council.models import Agency
-from earlyhelp.people.models import Household, Membership
+from earlyhelp.people.models import Household
 from earlyhelp.referrals.models import Level, Outcome, RequestNeed
 
 
@@ -66,20 +65,6 @@ def panel_for(user: Any, pk: int) -> Panel:
     if panel is None or not rules.can_see_panel(user, panel):
         raise Http404("No such panel")
     return panel
-
-
-def family_labels(household_ids: set[int]) -> dict[int, str]:
-    """queries.common.family_label for many households in one query."""
-    names: dict[int, list[str]] = defaultdict(list)
-    rows = (Membership.objects.filter(household_id__in=household_ids)
-            .order_by("relationship", "id").values_list("household_id", "person__family_name"))
-    for household_id, name in rows:
-        if name not in names[household_id]:
-            names[household_id].append(name)
-    return {
-        pk: f"The {' / '.join(names[pk][:2])} family" if names[pk] else f"Household {pk}"
-        for pk in household_ids
-    }
 
 
 def lead_text(user: User | None, name: str, agency: Agency | None) -> str:

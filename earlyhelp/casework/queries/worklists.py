@@ -20,6 +20,7 @@ from django.db.models import (
     Subquery,
     TextChoices,
 )
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,11 +30,12 @@ from earlyhelp.access.models import Role
 from earlyhelp.audit.actions import Origin, record
 from earlyhelp.audit.models import Verb
 from earlyhelp.casework import workflow
-from earlyhelp.casework.models import Episode, KeepInTouch, Plan, PlanAction
+from earlyhelp.casework.models import Episode, KeepInTouch, Plan, PlanAction, TafMember
+from earlyhelp.casework.queries.common import family_labels
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import PermissionDenied
 from earlyhelp.council.config import current
-from earlyhelp.people.models import Household, Membership
+from earlyhelp.people.models import Household
 from earlyhelp.referrals.models import RequestNeed
 
 PAGE_SIZE = 50
@@ -51,19 +53,6 @@ class Sort(TextChoices):
 
 # The order stages sort in: the journey's order, keep-in-touch calls last.
 _STAGE_ORDER = {label: n for n, label in enumerate(workflow.Stage.labels)}
-
-
-def family_name_of(household: Any) -> Subquery:
-    """The family name a list shows for a household: its first member's, in the order
-    casework's header uses (queries.common.family_label)."""
-    return Subquery(
-        Membership.objects.filter(household_id=household)
-        .order_by("relationship", "id").values("person__family_name")[:1]
-    )
-
-
-def family_called(name: str | None, household_id: int) -> str:
-    return f"The {name} family" if name else f"Household {household_id}"
 
 
 def overdue(
@@ -129,7 +118,6 @@ def _episode_rows(episodes: QuerySet[Episode], today: dt.date) -> list[Row]:
         plan__episode=OuterRef("pk"), status__in=workflow.OPEN_ACTION_STATUSES,
     ).order_by().values("plan__episode")
     annotated = episodes.filter(status__in=LIVE_STATUSES).annotate(
-        family_name=family_name_of(OuterRef("household_id")),
         assessment_status=F("assessment__status"),
         has_plan=Exists(Plan.objects.filter(episode=OuterRef("pk"))),
         action_due=Subquery(open_actions.annotate(first=Min("due_on")).values("first")),
@@ -137,8 +125,10 @@ def _episode_rows(episodes: QuerySet[Episode], today: dt.date) -> list[Row]:
             open_actions.filter(due_on__lt=today).annotate(n=Count("pk")).values("n")
         ),
     ).select_related("lead_worker", "lead_agency")
+    found = list(annotated)
+    labels = family_labels(e.household_id for e in found)
     rows = []
-    for e in annotated:
+    for e in found:
         when, what = next_due(
             ("Assessment due", e.assessment_due_on), ("Review due", e.next_review_on),
             ("Plan action due", e.action_due),
@@ -152,7 +142,7 @@ def _episode_rows(episodes: QuerySet[Episode], today: dt.date) -> list[Row]:
             worker = "Not allocated"
         rows.append(Row(
             household_id=e.household_id,
-            family=family_called(e.family_name, e.household_id),
+            family=labels[e.household_id],
             # Whoever sees the episode in a list sees its household (visible_episodes).
             family_url=reverse("casework:family", args=[e.household_id]),
             reference=e.reference, reference_url=reverse("casework:episode", args=[e.pk]),
@@ -182,20 +172,14 @@ def _call_rows(user: Any, calls: QuerySet[KeepInTouch], today: dt.date) -> list[
         .order_by()
     )
     households = {c["household_id"] for c in grouped}
-    names: dict[int, str] = {}
-    for household_id, name in (
-        Membership.objects.filter(household_id__in=households)
-        .order_by("household_id", "relationship", "id")
-        .values_list("household_id", "person__family_name")
-    ):
-        names.setdefault(household_id, name)
+    labels = family_labels(households)
     openable = set(
         access.visible_households(user).filter(pk__in=households).values_list("pk", flat=True)
     )
     return [
         Row(
             household_id=c["household_id"],
-            family=family_called(names.get(c["household_id"]), c["household_id"]),
+            family=labels[c["household_id"]],
             family_url=(reverse("casework:family", args=[c["household_id"]])
                         if c["household_id"] in openable else ""),
             reference=c["request__reference"],
@@ -309,19 +293,19 @@ def awaiting(user: Any, page_number: Any = None, *, by: Origin) -> Awaiting:
         .select_related("household__ward", "opened_by")
         .prefetch_related(Prefetch("opened_by__needs",
                                    queryset=RequestNeed.objects.order_by("id")))
-        .annotate(family_name=family_name_of(OuterRef("household_id")))
         .order_by("opened_at", "pk")
     )
     page = Paginator(episodes, PAGE_SIZE).get_page(page_number)
     shown = []
-    episodes_shown: list[Any] = list(page.object_list)  # annotated with family_name
+    episodes_shown: list[Any] = list(page.object_list)
+    labels = family_labels(e.household_id for e in episodes_shown)
     for e in episodes_shown:
         needs = []
         for need in e.opened_by.needs.all():
             known = config.need(need.code)
             needs.append(known.label if known else need.code)
         shown.append(Waiting(
-            episode=e, family=family_called(e.family_name, e.household_id), needs=needs,
+            episode=e, family=labels[e.household_id], needs=needs,
             days=(today - timezone.localdate(e.opened_at)).days,
         ))
     record(by, Verb.VIEW, detail={
@@ -330,3 +314,61 @@ def awaiting(user: Any, page_number: Any = None, *, by: Origin) -> Awaiting:
         "households": [w.episode.household_id for w in shown],
     })
     return Awaiting(page=page, rows=shown)
+
+
+# Families a partner supports ----------------------------------------------------------------
+
+
+@dataclass
+class Supported:
+    episode: Episode
+    family: str
+    role: str
+    lead: str
+    actions_open: int
+    actions_overdue: int
+    next_action_due: dt.date | None
+
+
+def supporting(user: Any, *, by: Origin) -> list[Supported]:
+    """The families whose Team Around the Family the user is in, while consent stands, with
+    their own open actions: the same few queries however many families and actions."""
+    today = timezone.localdate()
+    # Their own actions, as rules.owns_action says: named to them, or to their agency.
+    mine = Q(owner_user=user)
+    if user.agency_id is not None:
+        mine |= Q(owner_user__isnull=True, owner_agency_id=user.agency_id)
+    own = PlanAction.objects.filter(
+        mine, plan__episode=OuterRef("pk"), status__in=workflow.OPEN_ACTION_STATUSES,
+    ).order_by().values("plan__episode")
+    role = TafMember.objects.filter(episode=OuterRef("pk"), user=user, ended_at__isnull=True)
+    found = list(
+        access.taf_episodes(user).filter(status__in=LIVE_STATUSES)
+        .select_related("lead_worker", "lead_agency", "team")
+        .annotate(
+            taf_role=Subquery(role.values("role")[:1]),
+            actions_open=Coalesce(Subquery(own.annotate(n=Count("pk")).values("n")), 0),
+            actions_overdue=Coalesce(
+                Subquery(own.filter(due_on__lt=today).annotate(n=Count("pk")).values("n")), 0
+            ),
+            next_action_due=Subquery(own.annotate(first=Min("due_on")).values("first")),
+        )
+        .order_by("opened_at", "pk")
+    )
+    labels = family_labels(e.household_id for e in found)
+    rows = [
+        Supported(
+            episode=e, family=labels[e.household_id], role=e.taf_role or "",
+            lead=(e.lead_worker.get_full_name() if e.lead_worker
+                  else e.lead_professional_name or "Not allocated yet"),
+            actions_open=e.actions_open, actions_overdue=e.actions_overdue,
+            next_action_due=e.next_action_due,
+        )
+        for e in found
+    ]
+    record(by, Verb.VIEW, detail={
+        "list": "families I support", "count": len(rows),
+        "references": [r.episode.reference for r in rows],
+        "households": [r.episode.household_id for r in rows],
+    })
+    return rows

@@ -215,11 +215,28 @@ def test_a_closed_episode_cannot_be_changed(cast):
                  reason="Reopen", by=cast.origin(cast.team_manager))
 
 
-def test_an_episode_awaiting_allocation_has_no_one_to_close_it(cast):
+def test_a_family_awaiting_allocation_is_closed_by_a_manager_who_could_allocate_it(cast):
+    # Consent withdrawn before anyone was allocated: no worker, so a team manager closes it.
     episode = awaiting_episode(cast)
-    for who in (cast.practitioner, cast.team_manager):
-        with pytest.raises(PermissionDenied):
-            ask_to_close(cast, episode, by=who, needs_met={})
+    with pytest.raises(PermissionDenied):
+        ask_to_close(cast, episode, by=cast.practitioner, needs_met={})
+    ask_to_close(cast, episode, by=cast.team_manager, reason="consent_withdrawn", needs_met={})
+    return_closure(episode, reason="Kelly has asked for help again",
+                   by=cast.origin(cast.team_manager))
+    episode.refresh_from_db()
+    assert episode.status == EpisodeStatus.AWAITING_ALLOCATION
+    ask_to_close(cast, episode, by=cast.team_manager, reason="consent_withdrawn", needs_met={})
+    sign_off_closure(episode, by=cast.origin(cast.team_manager))
+    episode.refresh_from_db()
+    assert episode.status == EpisodeStatus.CLOSED
+    assert episode.closure_reason == "consent_withdrawn"
+
+
+def test_closing_ends_the_lead_workers_access_and_the_team_keeps_the_record(cast):
+    episode = closed_episode(cast)
+    episode.household.refresh_from_db()
+    assert episode.household.lead_worker is None
+    assert episode.household.team == cast.practitioner.team
 
 
 def new_request_matched_to_chloe(cast: Cast) -> Any:

@@ -78,6 +78,19 @@ def test_a_waiting_family_offers_allocate(client, cast):
     page = login(client, cast.team_manager).get(overview(episode)).content.decode()
     assert ">Allocate<" in page
     assert "Not allocated yet" in page
+    # Consent withdrawn or risk risen before allocation: the manager can end it too.
+    assert reverse("casework:close", args=[episode.pk]) in page
+    assert reverse("casework:step_up", args=[episode.pk]) in page
+
+
+def test_a_closure_awaiting_sign_off_offers_the_manager_the_sign_off(client, cast):
+    episode = allocated_episode(cast)
+    Episode.objects.filter(pk=episode.pk).update(status=EpisodeStatus.CLOSING)
+    sign_off = reverse("casework:closure_sign_off", args=[episode.pk])
+    assert sign_off in login(client, cast.team_manager).get(overview(episode)).content.decode()
+    worker = login(client, cast.practitioner).get(overview(episode)).content.decode()
+    assert sign_off not in worker
+    assert reverse("casework:close", args=[episode.pk]) not in worker
 
 
 def test_a_closed_episode_offers_no_changes(client, cast):

@@ -16,7 +16,7 @@ from earlyhelp.casework.models import (
 )
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
-from earlyhelp.core.testing import MONDAY_MORNING, allocated_episode
+from earlyhelp.core.testing import MONDAY_MORNING, allocated_episode, awaiting_episode
 from earlyhelp.outbox.models import Message
 
 pytestmark = pytest.mark.usefixtures("monday_morning")
@@ -45,6 +45,19 @@ def test_a_step_up_closes_the_episode_and_tells_the_social_care_front_door(cast)
     event = AuditEvent.objects.get(verb=Verb.STEP_UP)
     assert (event.object_type, event.household_id) == ("StepUp", episode.household_id)
     assert event.detail["taf_ended"] == 1
+    # The worker's access ends with the work; the team keeps the record to read.
+    episode.household.refresh_from_db()
+    assert episode.household.lead_worker is None
+    assert episode.household.team == cast.practitioner.team
+
+
+def test_a_team_manager_steps_up_a_family_still_awaiting_allocation(cast):
+    episode = awaiting_episode(cast)
+    with pytest.raises(PermissionDenied):
+        step_up(episode, reason=REASON, by=cast.origin(cast.practitioner))
+    step_up(episode, reason=REASON, by=cast.origin(cast.team_manager))
+    episode.refresh_from_db()
+    assert episode.status == EpisodeStatus.CLOSED
 
 
 def test_the_team_manager_may_step_up_a_family_awaiting_closure_sign_off(cast):

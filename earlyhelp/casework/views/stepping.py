@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
+from earlyhelp.access import rules
 from earlyhelp.casework import workflow
 from earlyhelp.casework.actions.stepping import set_edge_of_care
 from earlyhelp.casework.actions.stepping import step_up as step_up_action
@@ -37,6 +38,7 @@ def step_up(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("casework:episode", pk=pk)
     return render(request, "casework/stepping/step_up.html", {
         "header": common.header(request.user, episode, "episode"),
+        "may_step_up": rules.can_end_episode(request.user, episode),
         "form": form, "errors": form.error_summary(),
     }, status=422 if form.errors else 200)
 

@@ -33,8 +33,16 @@ def awaiting(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/worklists/awaiting.html", {"a": found})
 
 
+@casework_page
+@require_GET
+def supporting(request: HttpRequest) -> HttpResponse:
+    rows = queries.supporting(request.user, by=origin_of(request))
+    return render(request, "casework/worklists/supporting.html", {"rows": rows})
+
+
 urlpatterns = [
     path("", my_families, name="my_families"),
     path("team/", my_team, name="my_team"),
     path("awaiting-allocation/", awaiting, name="awaiting"),
+    path("supporting/", supporting, name="supporting"),
 ]
