@@ -283,3 +283,8 @@ def supports_families(user: Any) -> bool:
     """Whose menu offers "Families I support": partner professionals, who join families'
     Teams Around the Family (the list shows only the families they are in)."""
     return role_of(user) in {Role.TAF_MEMBER, Role.REFERRER}
+
+
+def audits_team_cases(user: Any) -> bool:
+    """A team manager audits their team's open cases each month."""
+    return role_of(user) == Role.TEAM_MANAGER and user.team_id is not None

@@ -79,3 +79,4 @@ def test_the_menu_offers_it_to_partners_and_the_home_page_sends_them_there(clien
     login(client, cast.taf_member)
     assert client.get(reverse("home"))["Location"] == reverse("casework:supporting")
     assert "Families I support" in client.get(reverse("casework:supporting")).content.decode()
+

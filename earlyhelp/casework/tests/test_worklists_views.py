@@ -179,3 +179,11 @@ def test_viewing_a_list_is_audited_with_the_families_it_showed(client, cast):
     event = AuditEvent.objects.filter(verb=Verb.VIEW, detail__list="my families").get()
     assert event.detail["references"] == [episode.reference]
     assert event.detail["households"] == [episode.household_id]
+
+
+def test_a_team_manager_finds_the_cases_to_audit_from_their_team_list(client, cast):
+    audits = reverse("casework:audits_due")
+    assert audits in login(client, cast.team_manager).get(
+        reverse("casework:my_team")).content.decode()
+    assert audits not in login(client, cast.front_door).get(
+        reverse("casework:my_team")).content.decode()

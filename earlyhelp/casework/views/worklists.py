@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from earlyhelp.access import rules
 from earlyhelp.casework.queries import worklists as queries
 from earlyhelp.casework.views.common import casework_page
 from earlyhelp.core.http import origin_of
@@ -23,7 +24,9 @@ def my_families(request: HttpRequest) -> HttpResponse:
 def my_team(request: HttpRequest) -> HttpResponse:
     found = queries.my_team(request.user, sort=request.GET.get("sort", ""),
                             page=request.GET.get("page"), by=origin_of(request))
-    return render(request, "casework/worklists/worklist.html", {"w": found})
+    return render(request, "casework/worklists/worklist.html", {
+        "w": found, "audits_cases": rules.audits_team_cases(request.user),
+    })
 
 
 @casework_page
