@@ -6,10 +6,17 @@ import re
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 DEFAULT_FILE = Path(__file__).with_name("default_council.toml")
 
@@ -21,6 +28,20 @@ class ConfigError(Exception):
 class _Strict(BaseModel):
     # Strict: TOML has real integers and strings, so "3" where a number belongs is a mistake.
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+BLANK = "is blank; write it in words a worker would recognise"
+
+
+def _not_blank(value: str) -> str:
+    # Spaces alone would pass min_length and show a worker nothing.
+    if not value.strip():
+        raise ValueError(BLANK)
+    return value
+
+
+# Text a worker reads to decide and to measure: it must say something.
+Words = Annotated[str, AfterValidator(_not_blank)]
 
 
 class Council(_Strict):
@@ -70,9 +91,16 @@ class Outcome(_Strict):
 
 
 class Need(_Strict):
+    """A descriptor of the council's Outcomes Plan: a need under one headline outcome, what
+    shows it at the start and the measure that shows it was met."""
+
     code: str = Field(min_length=1, max_length=20)
     label: str = Field(min_length=1)
     outcome: str
+    evidence: Words
+    met_when: Words
+    # None: the timescales' outcome_sustained_months applies.
+    sustained_months: int | None = Field(default=None, ge=0, le=24)
 
 
 class Level(_Strict):
@@ -180,6 +208,24 @@ class CouncilConfig(_Strict):
     def need_choices(self) -> list[tuple[str, str]]:
         return [(n.code, n.label) for n in self.needs]
 
+    def met_when(self, code: str) -> str:
+        """The measure that shows this need was met; empty for a code the file no longer has."""
+        need = self.need(code)
+        return need.met_when if need else ""
+
+    def sustained_months(self, code: str) -> int:
+        """How long a met need must stay met before it counts for a payment-by-results claim:
+        its own sustained_months, else the council's outcome_sustained_months."""
+        need = self.need(code)
+        if need is None or need.sustained_months is None:
+            return self.timescales.outcome_sustained_months
+        return need.sustained_months
+
+    def outcomes_plan(self) -> list[tuple[Outcome, list[Need]]]:
+        """Each headline outcome with its descriptors, both in the file's order."""
+        return [(outcome, [n for n in self.needs if n.outcome == outcome.code])
+                for outcome in self.outcomes]
+
     def suggested_level(self, need_codes: list[str] | set[str], significant_harm: bool) -> int:
         """The level the threshold descriptors suggest for these needs."""
         if significant_harm:
@@ -260,7 +306,8 @@ def _problems(error: ValidationError) -> list[tuple[tuple, str]]:
     found = []
     for item in error.errors():
         if item["loc"]:
-            found.append((item["loc"], _MESSAGES.get(item["type"], item["msg"])))
+            reason = _MESSAGES.get(item["type"], item["msg"])
+            found.append((item["loc"], reason.removeprefix("Value error, ")))
             continue
         # Cross-checks arrive as lines of "path: reason".
         for line in item["msg"].removeprefix("Value error, ").splitlines():

@@ -156,7 +156,8 @@ def test_it_refuses_a_front_door_email_that_is_not_an_address():
 
 
 def test_it_lists_every_mistake_at_once():
-    text = edit('outcome = "FIN"\n[[needs]]', 'outcome = "NOPE"\n[[needs]]',
+    text = edit('outcome = "FIN"\nevidence = "Problem debt',
+                'outcome = "NOPE"\nevidence = "Problem debt',
                 edit('agency = "EH"\n\n#', 'agency = "ZZ"\n\n#'))
     message = error_for(text)
     assert "teams[3].agency" in message
