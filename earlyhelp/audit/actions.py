@@ -46,29 +46,46 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction (or a new one)."""
+    return record_many(origin, verb, obj, [(household_id, person_id, detail)])[0]
+
+
+def record_many(
+    origin: Origin | None,
+    verb: Verb,
+    obj: Any,
+    about: list[tuple[int | None, int | None, dict[str, Any] | None]],
+) -> list[AuditEvent]:
+    """Append one event per (household_id, person_id, detail) in `about`, all by the same
+    person about the same object, taking the chain's lock once: a page that shows many
+    families (a panel's agenda) writes an event for each in a fixed number of queries."""
     user = origin.user if origin else None
     actor = user if user is not None and getattr(user, "is_authenticated", False) else None
+    if not about:
+        return []
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
-        event = AuditEvent(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor_id=actor.pk if actor is not None else None,
-            actor_label=actor.get_username() if actor is not None else "system",
-            verb=verb,
-            object_type=type(obj).__name__ if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            household_id=household_id,
-            person_id=person_id,
-            ip_address=origin.ip_address if origin else "",
-            detail=detail or {},
-            prev_hash=head.hash,
-        )
-        event.hash = entry_hash(event)
-        event.save()
-        head.seq, head.hash = event.seq, event.hash
+        at, prev, events = timezone.now(), head.hash, []
+        for offset, (household_id, person_id, detail) in enumerate(about, start=1):
+            event = AuditEvent(
+                seq=head.seq + offset,
+                at=at,
+                actor_id=actor.pk if actor is not None else None,
+                actor_label=actor.get_username() if actor is not None else "system",
+                verb=verb,
+                object_type=type(obj).__name__ if obj is not None else "",
+                object_id=str(obj.pk) if obj is not None else "",
+                household_id=household_id,
+                person_id=person_id,
+                ip_address=origin.ip_address if origin else "",
+                detail=detail or {},
+                prev_hash=prev,
+            )
+            event.hash = prev = entry_hash(event)
+            events.append(event)
+        AuditEvent.objects.bulk_create(events)
+        head.seq, head.hash = events[-1].seq, events[-1].hash
         head.save(update_fields=["seq", "hash"])
-    return event
+    return events
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from earlyhelp.audit.actions import Anchor, Origin, entry_hash, record, verify
+from earlyhelp.audit.actions import Anchor, Origin, entry_hash, record, record_many, verify
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.core.testing import Cast
 
@@ -41,6 +41,18 @@ def test_it_verifies_an_untouched_log(cast: Cast) -> None:
     result = verify()
     assert result.ok, result.problems
     assert result.checked == AuditEvent.objects.count() >= 5
+
+
+def test_events_written_together_are_links_of_the_same_chain(cast: Cast) -> None:
+    write_events(cast, 2)
+    together = record_many(cast.origin(cast.team_manager), Verb.VIEW, cast.practitioner,
+                           [(household, None, {"page": "panel"}) for household in (7, 8, 9)])
+    write_events(cast, 1)
+    assert [e.household_id for e in together] == [7, 8, 9]
+    assert [e.seq for e in together] == [together[0].seq + n for n in range(3)]
+    result = verify()
+    assert result.ok, result.problems
+    assert result.checked == AuditEvent.objects.count()
 
 
 def test_it_reports_an_entry_altered_in_the_database(cast: Cast) -> None:

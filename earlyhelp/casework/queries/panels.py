@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from earlyhelp.access import rules
 from earlyhelp.access.models import Role, User
-from earlyhelp.audit.actions import Origin, record
+from earlyhelp.audit.actions import Origin, record, record_many
 from earlyhelp.audit.models import Verb
 from earlyhelp.casework import workflow
 from earlyhelp.casework.actions.panels import CHAIR_ROLES, LEAD_ROLES, MEMBER_ROLES
@@ -181,10 +181,10 @@ def agenda(user: Any, pk: int, *, by: Origin | None = None, seen: str = "panel")
     members = list(panel.members.select_related("agency").order_by("last_name", "first_name"))
     if by is not None:
         # One event per family, so each family's "who viewed" shows this panel.
-        for item in items:
-            if not item.withheld:
-                record(by, Verb.VIEW, panel, household_id=item.episode.household_id,
-                       detail={"page": seen, "episode": item.episode.reference})
+        record_many(by, Verb.VIEW, panel, [
+            (item.episode.household_id, None, {"page": seen, "episode": item.episode.reference})
+            for item in items if not item.withheld
+        ])
     return Agenda(panel=panel, members=members, items=items,
                   can_run=rules.can_run_panel(user, panel))
 
