@@ -12,10 +12,9 @@ from earlyhelp.access import rules
 from earlyhelp.access.queries import visible_households
 from earlyhelp.audit.actions import Origin, record
 from earlyhelp.audit.models import AuditEvent, Verb
+from earlyhelp.casework.models import Episode
 from earlyhelp.people.models import Household, Membership
 from earlyhelp.referrals.models import RequestForSupport
-
-DUTY_QUEUE = "duty queue"
 
 
 def household_for_who_viewed(user: Any, household_id: int) -> Household:
@@ -31,13 +30,14 @@ def household_for_who_viewed(user: Any, household_id: int) -> Household:
 def events_about(household: Household) -> QuerySet[AuditEvent]:
     """Every event about the family: those filed against the household, those about one of
     its members, those about one of its requests (many are read before anyone is matched, so
-    before the request has a household), and the duty queue pages that showed those requests.
+    before the request has a household), and the lists (the duty queue, work lists) that
+    showed those requests or the family's episodes.
 
-    A queue page is one event whose detail lists the references it showed. Finding a
-    reference inside that list must work on SQLite and PostgreSQL alike, and JSON containment
-    (`contains`) does not exist on SQLite; but a key's text (`icontains`) does on both, and a
-    list of strings is stored as JSON text with each reference in double quotes, so
-    '"RFS-0000042"' matches that reference and no longer one. Only queue events from the
+    A list page is one event whose detail names the list and the references it showed.
+    Finding a reference inside that list must work on SQLite and PostgreSQL alike, and JSON
+    containment (`contains`) does not exist on SQLite; but a key's text (`icontains`) does on
+    both, and a list of strings is stored as JSON text with each reference in double quotes,
+    so '"RFS-0000042"' matches that reference and no longer one. Only list events from the
     family's first request onwards are searched: none before could have shown it.
     """
     members = list(
@@ -52,10 +52,13 @@ def events_about(household: Household) -> QuerySet[AuditEvent]:
         wanted |= Q(object_type=RequestForSupport.__name__,
                     object_id__in=[str(pk) for pk, _ in about])
         since = requests.aggregate(first=Min("received_at"))["first"]
+        references = [reference for _, reference in about] + [
+            str(episode) for episode in Episode.objects.filter(household=household).only("pk")
+        ]
         shown = Q()
-        for _, reference in about:
+        for reference in references:
             shown |= Q(detail__references__icontains=f'"{reference}"')
-        wanted |= Q(verb=Verb.VIEW, detail__list=DUTY_QUEUE, at__gte=since) & shown
+        wanted |= Q(verb=Verb.VIEW, detail__list__isnull=False, at__gte=since) & shown
     return AuditEvent.objects.filter(wanted).order_by("-seq")
 
 

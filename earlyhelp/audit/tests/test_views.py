@@ -1,11 +1,23 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from earlyhelp.access.models import Role, User
 from earlyhelp.audit.models import AuditEvent, Verb
-from earlyhelp.core.testing import existing_family, login, make_user, request_input
+from earlyhelp.casework.actions.allocation import allocate
+from earlyhelp.core.testing import (
+    allocated_episode,
+    awaiting_episode,
+    existing_family,
+    login,
+    make_user,
+    request_input,
+)
 from earlyhelp.council.models import Team
+from earlyhelp.people.models import Relationship
 from earlyhelp.referrals import actions
+from earlyhelp.referrals.inputs import NewPerson
 from earlyhelp.referrals.models import Channel
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +122,22 @@ def test_it_lists_views_of_the_request_before_it_was_matched_and_of_the_queue(cl
     assert "bea_bystander" not in html
     assert "Viewed the duty queue" in html
     assert f"Viewed request for support {request.pk}" in html
+
+
+def test_it_lists_the_work_lists_that_showed_the_familys_episode(client, cast):
+    episode = allocated_episode(cast)
+    other = awaiting_episode(cast, people=[NewPerson(
+        relationship=Relationship.CHILD, given_name="Sam", family_name="Other",
+        date_of_birth=dt.date(2016, 1, 1))])
+    colleague = make_user("cal_colleague", Role.PRACTITIONER, "EH", "EHS")
+    allocate(other, team=Team.objects.get(code="EHS"), worker=colleague,
+             by=cast.origin(make_user("mo_manager", Role.TEAM_MANAGER, "EH", "EHS")))
+    # The practitioner's list shows the Browns; the colleague's list shows only the Others.
+    login(client, cast.practitioner).get(reverse("casework:my_families"))
+    login(client, colleague).get(reverse("casework:my_families"))
+
+    html = login(client, cast.team_manager).get(
+        reverse("audit:household", args=[episode.household_id])).content.decode()
+    assert "Viewed the my families" in html
+    assert "pat_practitioner" in html
+    assert "cal_colleague" not in html

@@ -119,5 +119,5 @@ def audits_due(user: Any, *, by: Origin) -> tuple[dt.date, list[Due]]:
     with transaction.atomic():
         # One event names every case listed, so "who has viewed this family" finds it.
         record(by, Verb.VIEW, detail={"list": "audits due", "count": len(rows),
-                                      "episodes": [e.pk for e in shown]})
+                                      "references": [e.reference for e in shown]})
     return month, rows

@@ -154,7 +154,7 @@ def test_audits_due_lists_the_team_s_open_cases_not_audited_this_month(client, c
     assert reverse("casework:audit_new", args=[closed.pk]) not in html
     assert "The Brown family" in html
     event = AuditEvent.objects.filter(verb=Verb.VIEW, actor_id=cast.team_manager.pk).last()
-    assert event is not None and event.detail["episodes"] == [due.pk]
+    assert event is not None and event.detail["references"] == [due.reference]
 
 
 def test_audits_due_says_when_everything_has_been_audited(client, cast):
