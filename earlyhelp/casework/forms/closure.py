@@ -9,6 +9,7 @@ from django import forms
 from earlyhelp.casework.actions.closure import CLOSE_REASONS, need_field, need_label
 from earlyhelp.casework.models import Closure, Feedback, Need
 from earlyhelp.core.forms import GovukBoundField, GovukForm, GovukRadioSelect
+from earlyhelp.council.config import current
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 _ANSWER = {"yes": True, "no": False}
@@ -46,15 +47,19 @@ class CloseForm(GovukForm):
         kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
         self.needs = needs
-        # Each need's question follows the summary, in the order the assessment found them.
+        # Each need's question follows the summary, in the order the assessment found them,
+        # with the council's measure of it met as the hint.
+        config = current()
         fields: dict[str, forms.Field] = {}
         for name, field in self.fields.items():
             fields[name] = field
             if name == "summary":
                 for need in needs:
+                    measure = config.met_when(need.code)
                     fields[need_field(need)] = forms.ChoiceField(
                         choices=YES_NO, required=False, widget=GovukRadioSelect,
                         label=f"Was this need met? {need_label(need)}",
+                        help_text=f"Met when: {measure}" if measure else "",
                     )
         self.fields = fields
 

@@ -54,11 +54,14 @@ class ReviewForm(GovukForm):
                 "to the family, for example: Kelly Brown (mother)",
             ),
         }
+        config = current()
         for need in subject.needs:
             label = need_label(need)
+            # The council's measure beside the question, so progress is judged against it.
+            measure = config.met_when(need.code)
             fields[need_field(need.pk)] = forms.ChoiceField(
                 choices=Progress.choices, widget=GovukRadioSelect, required=False,
-                label=f"Progress on {label}",
+                label=f"Progress on {label}", help_text=f"Met when: {measure}" if measure else "",
                 error_messages={"invalid_choice": f"Choose the progress on {label}"},
             )
             fields[f"need_{need.pk}_comment"] = _comment(f"Comment on {label} (optional)")

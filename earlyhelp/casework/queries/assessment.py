@@ -30,6 +30,39 @@ class NeedRow:
     label: str
     who: str
     outcome: str  # the headline outcome of the council's Outcomes Plan it serves
+    met_when: str  # the plan's measure that shows it was met ("" for a retired code)
+
+
+@dataclass
+class Descriptor:
+    """One need of the council's Outcomes Plan, as a worker choosing a need reads it."""
+
+    code: str
+    label: str
+    evidence: str
+    met_when: str
+    sustained_months: int
+
+
+@dataclass
+class OutcomeDescriptors:
+    code: str
+    label: str
+    needs: list[Descriptor]
+
+
+def outcomes_plan() -> list[OutcomeDescriptors]:
+    """The council's Outcomes Plan: each headline outcome with the needs under it, what shows
+    each at the start and the measure that shows it met. Outcomes with no needs are left out."""
+    config = current()
+    return [
+        OutcomeDescriptors(code=outcome.code, label=outcome.label, needs=[
+            Descriptor(code=n.code, label=n.label, evidence=n.evidence, met_when=n.met_when,
+                       sustained_months=config.sustained_months(n.code))
+            for n in needs
+        ])
+        for outcome, needs in config.outcomes_plan() if needs
+    ]
 
 
 @dataclass
@@ -40,6 +73,8 @@ class Saved:
     members: list[AssessedMember]
     needs: list[NeedRow]
     risk_factors: list[str]  # their labels
+    # What a worker reads when choosing a need's code.
+    outcomes_plan: list[OutcomeDescriptors]
 
     @property
     def returned(self) -> bool:
@@ -80,10 +115,12 @@ def saved(assessment: Assessment) -> Saved:
             need=need, label=coded.label if coded else need.code,
             who=str(need.person) if need.person else WHOLE_FAMILY,
             outcome=outcome.label if outcome else need.outcome,
+            met_when=coded.met_when if coded else "",
         ))
     labels = dict(RiskFactor.choices)
     return Saved(assessment=assessment, members=members, needs=rows,
-                 risk_factors=[str(labels.get(r, r)) for r in assessment.risk_factors])
+                 risk_factors=[str(labels.get(r, r)) for r in assessment.risk_factors],
+                 outcomes_plan=outcomes_plan())
 
 
 def _assessment_of(episode: Episode) -> Assessment | None:

@@ -13,6 +13,7 @@ from earlyhelp.casework.models import Closure, Episode, Need
 from earlyhelp.casework.queries.common import episode_for
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import PermissionDenied, TransitionNotAllowed
+from earlyhelp.council.config import current
 
 
 @dataclass
@@ -20,6 +21,7 @@ class NeedResult:
     need: Need
     label: str
     met: bool | None
+    met_when: str  # the council's measure that shows it met
 
 
 @dataclass
@@ -34,9 +36,11 @@ def _page(episode: Episode) -> ClosurePage:
     closure = Closure.objects.filter(episode=episode).select_related(
         "requested_by", "signed_off_by"
     ).first()
+    config = current()
     return ClosurePage(
         episode=episode, closure=closure,
-        needs=[NeedResult(need=need, label=need_label(need), met=need.met) for need in needs],
+        needs=[NeedResult(need=need, label=need_label(need), met=need.met,
+                          met_when=config.met_when(need.code)) for need in needs],
     )
 
 

@@ -47,6 +47,7 @@ class NeedRow:
     label: str
     outcome_label: str
     person: str
+    met_when: str  # the council's measure that shows the need met, so actions aim at it
     actions: list[ActionRow] = field(default_factory=list)
 
 
@@ -107,7 +108,8 @@ def plan_page(user: Any, pk: int, *, by: Origin | None = None) -> PlanPage:
         )
         for need in rows:
             row = NeedRow(need=need, label=need_label(need), outcome_label=outcome_label(
-                need.outcome), person=str(need.person) if need.person else "Whole family")
+                need.outcome), person=str(need.person) if need.person else "Whole family",
+                met_when=current().met_when(need.code))
             for action in need.actions.all():
                 row.actions.append(ActionRow(
                     action=action, owner=owner_label(action),
