@@ -82,8 +82,10 @@ class AgendaItem:
     number: int
     case: PanelCase
     episode: Episode
-    # A restricted family the user is not named on shows only its reference.
+    # Only the reference shows of a restricted family the user is not named on, and, to a
+    # manager not on the panel, of another team's family.
     withheld: bool
+    restricted: bool = False
     family: str = ""
     level: str = ""
     outcome: str = ""
@@ -157,12 +159,21 @@ def agenda(user: Any, pk: int, *, by: Origin | None = None, seen: str = "panel")
     households = [case.episode.household for case in cases]
     named = _named_on(user, households)
     labels = family_labels({h.pk for h in households})
+    members = list(panel.members.select_related("agency").order_by("last_name", "first_name"))
+    # The chair and members hear every case; a team manager who only schedules and lists
+    # sees the details of their own team's families and of those awaiting allocation.
+    sits_on = panel.chair_id == user.pk or any(member.pk == user.pk for member in members)
     items = []
     for number, case in enumerate(cases, start=1):
         episode = case.episode
         household = episode.household
-        withheld = household.restricted and household.pk not in named
-        item = AgendaItem(number=number, case=case, episode=episode, withheld=withheld)
+        restricted = household.restricted and household.pk not in named
+        elsewhere = not sits_on and not (
+            episode.team_id is None or rules.manages_team(user, episode.team_id)
+        )
+        item = AgendaItem(number=number, case=case, episode=episode,
+                          withheld=restricted or elsewhere, restricted=restricted)
+        withheld = item.withheld
         if not withheld:
             opened = episode.opened_by
             ward = household.ward or opened.ward
@@ -178,7 +189,6 @@ def agenda(user: Any, pk: int, *, by: Origin | None = None, seen: str = "panel")
             item.appointed = lead_text(case.lead_professional, case.lead_professional_name,
                                        case.lead_agency)
         items.append(item)
-    members = list(panel.members.select_related("agency").order_by("last_name", "first_name"))
     if by is not None:
         # One event per family, so each family's "who viewed" shows this panel.
         record_many(by, Verb.VIEW, panel, [

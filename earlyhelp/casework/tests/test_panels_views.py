@@ -329,3 +329,18 @@ def test_the_panels_list_reads_in_the_same_queries_however_many_panels(client, c
         response = client.get(url)
     assert len(response.context["page"].upcoming) == 5
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_a_manager_not_on_the_panel_sees_only_the_reference_of_another_teams_family(
+    client, cast, chair
+):
+    case = listed(cast, chair)  # the Browns, held by team EHN
+    url = reverse("casework:panel", args=[case.panel_id])
+    elsewhere = make_user("ema_manager", Role.TEAM_MANAGER, "EH", "EHS")
+    page = login(client, elsewhere).get(url).content.decode()
+    assert case.episode.reference in page
+    assert "held by another team" in page
+    assert "Attendance has fallen" not in page and "Brown" not in page
+    # The family's own team manager, the chair and a member see the case.
+    for user in (cast.team_manager, chair, cast.taf_member):
+        assert "Attendance has fallen" in login(client, user).get(url).content.decode()
