@@ -214,14 +214,16 @@ def can_list_for_panel(user: Any, episode: Any) -> bool:
 
 
 def can_audit_case(user: Any, episode: Any) -> bool:
-    return can_sign_off(user, episode)
+    """The manager of the team that holds the family now."""
+    return can_sign_off(user, episode) and can_see_episode(user, episode)
 
 
 def can_see_case_audits(user: Any, episode: Any) -> bool:
-    """The worker sees the audits of their case; their manager writes them."""
-    return can_audit_case(user, episode) or (
-        is_lead_worker(user, episode) and not hidden_by_restriction(user, episode.household)
-    )
+    """The worker sees the audits of their case; their manager writes them. Both only while
+    the family is theirs: a worker or team that has handed the family on sees none."""
+    if not can_see_episode(user, episode):
+        return False
+    return can_audit_case(user, episode) or is_lead_worker(user, episode)
 
 
 def works_cases(user: Any) -> bool:

@@ -6,9 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.access.models import Role
-from earlyhelp.casework.models import CaseAudit, TafMember
+from earlyhelp.casework.models import CaseAudit, Episode, TafMember
+from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.testing import allocated_episode, login, make_user
 from earlyhelp.council.config import current
+from earlyhelp.council.models import Team
+from earlyhelp.people.models import Household
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
@@ -104,3 +107,16 @@ def test_a_case_that_does_not_exist_is_missing(client, world):
     login(client, people["team_manager"])
     assert client.get(reverse("casework:audits", args=[999999])).status_code == 404
     assert client.get(reverse("casework:audit_new", args=[999999])).status_code == 404
+
+
+def test_a_worker_and_manager_who_handed_the_family_on_see_its_audits_no_more(client, cast):
+    episode = allocated_episode(cast)
+    # Closed, and since then held by another team.
+    Episode.objects.filter(pk=episode.pk).update(status=EpisodeStatus.CLOSED,
+                                                 closed_at=timezone.now())
+    Household.objects.filter(pk=episode.household_id).update(
+        team=Team.objects.get(code="EHS"), lead_worker=None)
+    for user in (cast.practitioner, cast.team_manager):
+        login(client, user)
+        assert client.get(reverse("casework:audits", args=[episode.pk])).status_code == 404
+        assert client.get(reverse("casework:audit_new", args=[episode.pk])).status_code == 404
