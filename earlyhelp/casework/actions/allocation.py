@@ -41,6 +41,9 @@ def _problems(
             found["worker"] = "Choose a practitioner or manager who can lead the family's plan"
         elif team is not None and worker.team_id != team.pk:
             found["worker"] = f"{worker.get_full_name()} is not in {team.name}"
+        elif rules.hidden_by_restriction(worker, episode.household):
+            found["worker"] = (f"{worker.get_full_name()} is not named on this family's "
+                               "restricted record, so they could not see it")
     elif partner_name.strip():
         if episode.outcome == Outcome.INTENSIVE_SUPPORT:
             found["worker"] = "Intensive family support is led by an early help practitioner"

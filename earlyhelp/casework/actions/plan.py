@@ -92,7 +92,7 @@ FIELD_NAMES = frozenset(f.name for f in fields(ActionFields))
 
 def _may_own(user: Any, episode: Episode) -> bool:
     """A named worker must be able to see the plan: the family's team or its TAF."""
-    if rules.role_of(user) is None:
+    if rules.role_of(user) is None or rules.hidden_by_restriction(user, episode.household):
         return False
     if user.pk == episode.lead_worker_id or rules.in_household_team(user, episode.household):
         return True

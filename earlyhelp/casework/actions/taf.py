@@ -44,6 +44,9 @@ def add_taf_member(episode: Episode, *, user: Any, role: str, by: Origin) -> Taf
     elif not is_partner_professional(user, episode):
         found["user"] = (f"{user.get_full_name() or user.get_username()} cannot join: choose an "
                          "active partner professional")
+    elif rules.hidden_by_restriction(user, episode.household):
+        found["user"] = (f"{user.get_full_name()} is not named on this family's restricted "
+                         "record, so they could not see its plan")
     elif episode.taf_members.filter(user=user, ended_at__isnull=True).exists():
         found["user"] = f"{user.get_full_name()} is already in the Team Around the Family"
     if not role.strip():

@@ -84,3 +84,18 @@ def test_reallocation_keeps_the_first_allocation_date_and_clocks(cast):
     episode.refresh_from_db()
     assert (episode.allocated_at, episode.assessment_due_on) == (first, due)
     assert episode.household.lead_worker == cast.team_manager
+
+
+def test_a_restricted_family_goes_only_to_a_worker_named_on_its_restriction(cast):
+    episode = awaiting_episode(cast)
+    household = episode.household
+    household.restricted = True
+    household.save(update_fields=["restricted"])
+    household.restricted_to.add(cast.team_manager)
+    with pytest.raises(InvalidInput) as refused:
+        allocate(episode, team=cast.practitioner.team, worker=cast.practitioner,
+                 by=cast.origin(cast.team_manager))
+    assert "restricted record" in refused.value.problems["worker"]
+    household.restricted_to.add(cast.practitioner)
+    allocate(episode, team=cast.practitioner.team, worker=cast.practitioner,
+             by=cast.origin(cast.team_manager))

@@ -163,3 +163,17 @@ def test_consent_refusals(cast: Cast) -> None:
     with pytest.raises(TransitionNotAllowed, match="already withdrawn"):
         withdraw_consent(episode, given_by="Kelly Brown", by=by)
     assert ConsentRecord.objects.count() == 1
+
+
+def test_a_restricted_familys_team_takes_only_partners_named_on_the_restriction(
+    cast: Cast,
+) -> None:
+    episode = allocated_episode(cast)
+    household = episode.household
+    household.restricted = True
+    household.save(update_fields=["restricted"])
+    household.restricted_to.add(cast.practitioner)
+    with pytest.raises(InvalidInput) as refused:
+        add_taf_member(episode, user=cast.taf_member, role="Health visitor",
+                       by=cast.origin(cast.practitioner))
+    assert "restricted record" in refused.value.problems["user"]
