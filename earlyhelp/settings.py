@@ -161,6 +161,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Confirmation messages name families ("The Brown family allocated to ..."): keep them in the
+# server-side session, never in a cookie the browser could show or keep.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_COOKIE_HTTPONLY = True
 
 SECURE = env_bool("EARLYHELP_SECURE", PRODUCTION)

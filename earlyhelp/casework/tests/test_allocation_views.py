@@ -67,6 +67,8 @@ def test_allocating_gives_the_family_its_worker_and_shows_it_on_the_overview(cli
         "team": cast.practitioner.team.pk, "worker": cast.practitioner.pk,
     }, follow=True)
     assert response.redirect_chain[-1][0] == reverse("casework:episode", args=[episode.pk])
+    # The family's name in the banner travels in the server's session, not in a cookie.
+    assert "messages" not in client.cookies
     page = response.content.decode()
     assert "govuk-notification-banner--success" in page
     assert "allocated to Pat Tester, Early Help North" in page
