@@ -169,3 +169,12 @@ def test_a_returned_closure_cannot_be_returned_twice(client, cast):
     return_closure(episode, reason="Not yet", by=cast.origin(cast.team_manager))
     login(client, cast.team_manager)
     assert client.post(sign_off_url(episode), {"kind": "sign_off"}).status_code == 409
+
+
+def test_a_sign_off_form_that_says_neither_sign_off_nor_return_closes_nothing(client, cast):
+    episode, attendance, parenting = episode_with_needs(cast)
+    ask_to_close(cast, episode)
+    response = login(client, cast.team_manager).post(sign_off_url(episode), {})
+    assert response.status_code == 400
+    episode.refresh_from_db()
+    assert episode.status == EpisodeStatus.CLOSING

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.casework.models import ConsentRecord, Episode, TafMember
-from earlyhelp.casework.tests.test_plan_builders import planned_action, planned_episode
+from earlyhelp.casework.tests.test_plan_builders import colleague, planned_action, planned_episode
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.testing import Cast, allocated_episode, login
 
@@ -113,3 +113,10 @@ def test_a_closed_episode_is_409(client: Client, cast: Cast) -> None:
     assert response.status_code == 409
     assert "closed" in response.text
     assert "Record consent withdrawn" not in client.get(url(episode)).text
+
+
+def test_a_colleague_who_only_reads_is_refused_whatever_the_form_says(client, cast):
+    episode = planned_episode(cast)
+    login(client, colleague())
+    for form in ({"kind": "add"}, {"kind": "withdraw"}, {"kind": "nonsense"}, {}):
+        assert client.post(reverse("casework:taf", args=[episode.pk]), form).status_code == 403

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
@@ -67,10 +67,13 @@ def closure_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     messages.success(request, "The closure was returned to the worker.")
                     return redirect("casework:episode", pk=page.episode.pk)
-        else:
+        elif request.POST.get("kind") == "sign_off":
             actions.sign_off_closure(page.episode, by=by)
             messages.success(request, "The episode is closed.")
             return redirect("casework:episode", pk=page.episode.pk)
+        else:
+            # Closing a family is never what an unrecognised form means.
+            return HttpResponseBadRequest("Choose to sign the closure off or to return it.")
     return render(request, "casework/closure/sign_off.html", {
         "header": header(request.user, page.episode, "closure"),
         "page": page, "form": form, "errors": form.error_summary(),

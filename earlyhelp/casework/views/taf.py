@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
+from earlyhelp.access import rules
 from earlyhelp.casework.actions import taf as actions
 from earlyhelp.casework.forms.taf import AddMemberForm, ConsentForm
 from earlyhelp.casework.queries import common
 from earlyhelp.casework.queries import taf as queries
 from earlyhelp.casework.views.common import casework_page
-from earlyhelp.core.errors import InvalidInput
+from earlyhelp.core.errors import InvalidInput, PermissionDenied
 from earlyhelp.core.http import origin_of
 
 ADD, END, WITHDRAW, GIVE = "add", "end", "withdraw", "give"
@@ -34,6 +35,9 @@ def _post(request: HttpRequest, pk: int, add_form: AddMemberForm,
     """Carry out the change the page's form asked for: a redirect when done, None to show the
     page again with the reasons."""
     episode = common.episode_for(request.user, pk)
+    if not rules.can_work_on(request.user, episode):
+        raise PermissionDenied("Only the family's lead professional or their manager can change "
+                               "the Team Around the Family.")
     by, kind = origin_of(request), request.POST.get("kind")
     try:
         if kind == ADD:
