@@ -33,6 +33,7 @@ ATTENDANCE = "Poor school attendance"
 PARENTING = "Parenting support"
 SCHOOL_RUN = "Walk Chloe to school on Mondays until her attendance is above 90%"
 SLEEP_VISIT = "Home visit to agree a bedtime routine with Kelly"
+ACTIONS_DUE_IN = dt.timedelta(days=30)
 SLEEP_PROGRESS = "Visited on Tuesday; Kelly and Chloe have a bedtime chart on the fridge."
 
 
@@ -123,9 +124,8 @@ def allocate_to_the_practitioner(manager: CheckedPage, episode: Episode) -> None
 
 def find_the_family(worker: CheckedPage, due: dt.date) -> None:
     page = worker.page
-    page.get_by_role("link", name="My families", exact=True).click()
+    # Signing in lands a practitioner on their own list.
     expect(heading(page)).to_have_text("My families")
-    worker.check()
     row = family_row(page)
     expect(row).to_contain_text(short(due))
     expect(row).to_contain_text("Assessment due")
@@ -270,7 +270,7 @@ def plan_with_the_health_visitor(worker: CheckedPage, today: dt.date) -> None:
         f"The family plan has started. The first review is due by {long(first_review)}.")
     worker.check()
 
-    in_a_month = today + dt.timedelta(days=30)
+    in_a_month = today + ACTIONS_DUE_IN
     add_action(worker, need=f"{ATTENDANCE} (Chloe Brown)", what=SCHOOL_RUN,
                owner="A named worker", whom=("Worker", f"{PAT}, Fernhill Early Help"),
                due=in_a_month)
@@ -300,13 +300,20 @@ def plan_with_the_health_visitor(worker: CheckedPage, today: dt.date) -> None:
 # 6. The health visitor's own action ---------------------------------------------------------
 
 
-def update_her_own_action(partner: CheckedPage) -> None:
+def update_her_own_action(partner: CheckedPage, action_due: dt.date) -> None:
     page = partner.page
+    # Signing in lands a partner on the families whose Team Around the Family she is in.
+    expect(heading(page)).to_have_text("Families I support")
+    row = page.get_by_role("row").filter(has_text=FAMILY)
+    expect(row.get_by_role("cell")).to_have_text(
+        [re.compile(FAMILY), "Health visitor", re.compile(PAT), "1", long(action_due)])
+    row.get_by_role("link", name=re.compile(rf"^{FAMILY}\s*: plan$")).click()
     expect(heading(page)).to_have_text(FAMILY)
     # A partner sees the plan and the reviews, nothing else of the family's record.
     expect(page.get_by_role("navigation", name="This family's record").get_by_role("link")) \
         .to_have_text(["Plan", "Reviews"])
     expect(page.get_by_role("link", name="Add an action")).to_have_count(0)
+    partner.check()
     page.get_by_role("link", name=f"{SLEEP_VISIT} (change)").click()
     expect(page.get_by_role("heading", name="Change an action")).to_be_visible()
     partner.check()
@@ -402,14 +409,13 @@ def ask_to_close(worker: CheckedPage) -> None:
 def sign_off_the_closure(manager: CheckedPage, episode: Episode) -> None:
     page = manager.page
     open_from_my_team(manager, "Closure awaiting sign-off")
-    # Nothing on the overview or the team's list leads to the closure's sign-off page yet,
-    # so the manager goes to its address.
-    manager.goto(f"/casework/episodes/{episode.pk}/close/sign-off/")
+    page.get_by_role("link", name="Sign off the closure").click()
     expect(page.get_by_role("heading", name="Closure awaiting your sign-off")).to_be_visible()
     expect(summary_value(page, "Reason")).to_have_text("Needs met")
-    met = page.get_by_role("table").filter(has_text="Met")
+    met = page.get_by_role("table").filter(has_text="Each need and whether it was met")
     for need in (f"{ATTENDANCE} (Chloe Brown)", f"{PARENTING} (whole family)"):
-        expect(met.get_by_role("row").filter(has_text=need)).to_contain_text("Met")
+        expect(met.get_by_role("row").filter(has_text=need)
+               .get_by_role("cell", name="Met", exact=True)).to_be_visible()
     expect(summary_value(page, "Did things get better?")).to_have_text("Yes")
     expect(summary_value(page, "In their own words")).to_have_text("Mornings are calm now.")
     manager.check()
@@ -434,6 +440,10 @@ def no_longer_sees_the_plan(partner: CheckedPage) -> None:
     page.reload()
     expect(heading(page)).to_have_text("Page not found")
     expect(page.get_by_text(SLEEP_VISIT)).to_have_count(0)
+    partner.check()
+    page.get_by_role("link", name="Go to your work").click()
+    expect(heading(page)).to_have_text("Families I support")
+    expect(page.get_by_text("You are not in any family's Team Around the Family")).to_be_visible()
     partner.check()
 
 
@@ -461,8 +471,8 @@ def test_a_family_from_allocation_to_closure(tabs: Tabs, cast: Cast) -> None:
     plan_with_the_health_visitor(worker, today)
 
     partner = tabs.open("health-visitor")
-    partner.sign_in(cast.taf_member, start=f"/casework/episodes/{episode.pk}/plan/")
-    update_her_own_action(partner)
+    partner.sign_in(cast.taf_member)
+    update_her_own_action(partner, today + ACTIONS_DUE_IN)
 
     hold_a_review(worker, today)
 
