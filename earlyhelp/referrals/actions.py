@@ -157,8 +157,8 @@ def _join_household(request: RequestForSupport, named: NamedPerson, person: Pers
         )
         request.household = household
         request.save(update_fields=["household"])
-        signals.household_linked.send(RequestForSupport, request=request)
     people_actions.add_member(household, person, named.relationship)
+    signals.household_linked.send(RequestForSupport, request=request)
 
 
 @transaction.atomic

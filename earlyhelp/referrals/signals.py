@@ -2,7 +2,8 @@
 
 from django.dispatch import Signal
 
-# A request's household became known (its first person was matched or created): request=.
+# A person a request names was linked to a record, so the request's household is known:
+# request=. Sent for every person linked, as each may bring earlier involvement with them.
 household_linked = Signal()
 
 # The duty manager decided a request with a level and outcome: request=, by= (an Origin).

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Q
 from django.utils import timezone
 
 from earlyhelp.audit.actions import Origin
@@ -13,6 +15,7 @@ from earlyhelp.casework.actions.common import audit
 from earlyhelp.casework.models import Episode
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.council.config import current
+from earlyhelp.people.models import Household, Membership
 from earlyhelp.referrals.models import Outcome, RequestForSupport
 
 EPISODE_OUTCOMES = {Outcome.TEAM_AROUND_FAMILY, Outcome.INTENSIVE_SUPPORT}
@@ -24,6 +27,9 @@ def open_from_decision(request: RequestForSupport, *, by: Origin) -> Episode | N
     transaction."""
     if request.outcome not in EPISODE_OUTCOMES or request.household_id is None:
         return None
+    # Two decisions about one family at once: the household's lock puts them in turn, so the
+    # second joins the episode the first opened.
+    Household.objects.select_for_update().filter(pk=request.household_id).first()
     episode = Episode.objects.select_for_update().filter(
         household_id=request.household_id
     ).exclude(status=EpisodeStatus.CLOSED).first()
@@ -39,20 +45,27 @@ def open_from_decision(request: RequestForSupport, *, by: Origin) -> Episode | N
     return episode
 
 
-def closed_within(household_id: int, at: dt.datetime) -> Episode | None:
-    """The household's episode closed within the re-referral period before `at`, if any."""
+def closed_within(households: Any, at: dt.datetime) -> Episode | None:
+    """The latest episode of these households (ids, or a query of them) closed within the
+    re-referral period before `at`, if any."""
     months = current().timescales.re_referral_months
     return Episode.objects.filter(
-        household_id=household_id, status=EpisodeStatus.CLOSED,
+        household_id__in=households, status=EpisodeStatus.CLOSED,
         closed_at__lte=at, closed_at__gt=at - relativedelta(months=months),
     ).order_by("-closed_at").first()
 
 
 def mark_re_referral(request: RequestForSupport) -> None:
-    """A family whose episode closed within the re-referral period is a re-referral."""
+    """A family whose episode closed within the re-referral period is a re-referral. Whoever
+    is linked first, the request's household and every household of anyone it names are
+    looked at, so a child given a new record beside a mother found on record still counts."""
     if request.household_id is None:
         return
-    earlier = closed_within(request.household_id, request.received_at)
+    named = request.people.exclude(person=None).values("person_id")
+    households = Membership.objects.filter(
+        Q(household_id=request.household_id) | Q(person_id__in=named)
+    ).values("household_id")
+    earlier = closed_within(households, request.received_at)
     if earlier is not None and request.re_referral_of_id != earlier.pk:
         request.re_referral_of = earlier
         request.save(update_fields=["re_referral_of"])

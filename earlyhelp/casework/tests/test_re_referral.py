@@ -51,6 +51,22 @@ def test_the_twelve_month_boundary(cast, delta, marked):
     assert request.re_referral_of_id == (earlier.pk if marked else None)
 
 
+def test_a_family_is_a_re_referral_whichever_member_the_front_door_links_first(cast):
+    # Chloe is given a new record first (so the request starts a new household); then Kelly
+    # is found on record, in the household whose episode closed three months ago.
+    earlier = closed_before_now(cast, relativedelta(months=3))
+    request = submitted(cast, received_at=MONDAY_MORNING)
+    create_person_from(request.people.get(given_name="Chloe"), by=cast.origin(cast.front_door))
+    request.refresh_from_db()
+    assert request.household_id != earlier.household_id
+    assert request.re_referral_of_id is None
+    kelly = Person.objects.get(given_name="Kelly", family_name="Brown")
+    confirm_match(request.people.get(given_name="Kelly"), kelly, 0.97,
+                  by=cast.origin(cast.front_door))
+    request.refresh_from_db()
+    assert request.re_referral_of_id == earlier.pk
+
+
 def test_a_family_that_had_no_episode_is_not_a_re_referral(cast):
     request = submitted(cast)
     for named in request.people.all():
