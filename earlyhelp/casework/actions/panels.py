@@ -161,6 +161,8 @@ def record_panel_decision(
     if found:
         raise InvalidInput(found)
     case = PanelCase.objects.select_related("episode").get(pk=case.pk)
+    # A family stepped up or closed since it was listed has nothing left to decide.
+    workflow.check_episode_open(case.episode.status)
     case.decision = decision.strip()
     case.agreed_actions = agreed_actions.strip()
     case.lead_professional = lead_professional
@@ -182,9 +184,9 @@ def hold_panel(panel: Panel, *, by: Origin) -> Panel:
     if not rules.can_run_panel(by.user, panel):
         raise PermissionDenied("Only the panel's chair can mark it as held.")
     workflow.check_panel_move(panel.status, PanelStatus.HELD)
-    if timezone.localdate(panel.meets_at) > timezone.localdate():
+    if panel.meets_at > timezone.now():
         raise TransitionNotAllowed(
-            f"This panel meets on {timezone.localtime(panel.meets_at):%-d %B %Y}; "
+            f"This panel meets at {timezone.localtime(panel.meets_at):%H:%M on %-d %B %Y}; "
             "mark it as held once it has met."
         )
     undecided = [f"item {case.position} ({case.episode})" for case in

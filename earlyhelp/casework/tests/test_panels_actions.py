@@ -239,6 +239,17 @@ def test_a_panel_is_held_only_once_it_has_met(cast, chair):
     record_panel_decision(case, decision="TAF", by=cast.origin(chair))
     with pytest.raises(TransitionNotAllowed, match="once it has met"):
         hold_panel(case.panel, by=cast.origin(chair))
+    # On the day, but before the 10:00 start, it has not met yet either.
+    with time_machine.travel(dt.datetime(2026, 11, 9, 8, 0, tzinfo=LONDON), tick=False):
+        with pytest.raises(TransitionNotAllowed, match="10:00 on 9 November 2026"):
+            hold_panel(case.panel, by=cast.origin(chair))
+
+
+def test_no_decision_is_recorded_for_a_family_stepped_up_since_it_was_listed(cast, chair):
+    case = listed(cast, chair)
+    Episode.objects.filter(pk=case.episode_id).update(status=EpisodeStatus.CLOSED)
+    with pytest.raises(TransitionNotAllowed, match="closed"):
+        record_panel_decision(case, decision="TAF", by=cast.origin(chair))
 
 
 def test_a_held_panels_record_is_final(cast, chair):

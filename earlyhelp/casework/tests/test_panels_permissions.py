@@ -16,6 +16,7 @@ from earlyhelp.casework.actions.panels import (
 from earlyhelp.casework.models import Panel, PanelCase
 from earlyhelp.casework.workflow import PanelStatus
 from earlyhelp.core.testing import allocated_episode, login, make_user
+from earlyhelp.council.workdays import LONDON
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
@@ -88,9 +89,10 @@ def test_recording_a_decision(client, world, who):
 
 
 @pytest.mark.parametrize("who", EVERYONE)
-def test_marking_the_panel_as_held(client, world, who):
+def test_marking_the_panel_as_held(client, world, who, time_machine):
     cast, panel, case = world
     record_panel_decision(case, decision="TAF", by=cast.origin(cast.chair))
+    time_machine.move_to(dt.datetime(2026, 11, 2, 12, 0, tzinfo=LONDON), tick=False)  # it has met
     response = login(client, getattr(cast, who)).post(
         reverse("casework:panel_held", args=[panel.pk]))
     refused = 403 if who in {"team_manager", "taf_member"} else 404
