@@ -9,7 +9,7 @@ from earlyhelp.access import rules
 from earlyhelp.audit.actions import Origin, record
 from earlyhelp.audit.models import Verb
 from earlyhelp.casework import workflow
-from earlyhelp.casework.models import Episode, TafMember
+from earlyhelp.casework.models import Allocation, Episode, TafMember
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import PermissionDenied
 from earlyhelp.people.models import Household
@@ -34,10 +34,12 @@ def audit(by: Origin | None, verb: Verb, obj: Any, episode: Episode, **detail: A
 
 def close(episode: Episode, *, reason: str, now: dt.datetime) -> int:
     """Close a locked episode: signed-off closure or step-up. The Team Around the Family ends
-    (partners see a plan only while the work goes on), and the family has no lead worker any
-    more; its team keeps the record to read. Returns how many TAF memberships ended."""
+    (partners see a plan only while the work goes on), the allocation ends, and the family
+    has no lead worker any more; its team keeps the record to read. Returns how many TAF
+    memberships ended."""
     workflow.check_episode_move(episode.status, EpisodeStatus.CLOSED)
     episode.status, episode.closed_at, episode.closure_reason = EpisodeStatus.CLOSED, now, reason
     episode.save(update_fields=["status", "closed_at", "closure_reason"])
     Household.objects.filter(pk=episode.household_id).update(lead_worker=None)
+    Allocation.objects.filter(episode=episode, ended_at__isnull=True).update(ended_at=now)
     return TafMember.objects.filter(episode=episode, ended_at__isnull=True).update(ended_at=now)

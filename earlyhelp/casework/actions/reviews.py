@@ -80,6 +80,10 @@ def _date_problems(entry: ReviewInput, subject: ReviewSubject, today: dt.date) -
     elif entry.held_on < subject.plan.started_on:
         found["held_on"] = ("The date the review was held must be on or after the plan "
                             f"started, {long_date(subject.plan.started_on)}")
+    elif subject.last_held_on is not None and entry.held_on < subject.last_held_on:
+        # The next review date comes from the latest review; an earlier one cannot set it.
+        found["held_on"] = ("The date the review was held must be on or after the last "
+                            f"review, {long_date(subject.last_held_on)}")
     if entry.next_review_on is None:
         found["next_review_on"] = "Enter the date of the next review"
     elif entry.held_on is not None and entry.next_review_on <= entry.held_on:

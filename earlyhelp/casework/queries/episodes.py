@@ -197,9 +197,11 @@ def overview(user: Any, pk: int, *, by: Origin) -> Overview:
         .order_by("panel__meets_at", "pk")
     )
     stage = workflow.stage(episode.status, assessment.status if assessment else None, has_plan)
-    assessment_late = bool(episode.assessment_due_on and episode.assessment_due_on < today)
-    review_late = bool(episode.next_review_on and episode.next_review_on < today)
     live = episode.status != EpisodeStatus.CLOSED
+    # Nothing is overdue once the family's episode has closed.
+    assessment_late = live and bool(
+        episode.assessment_due_on and episode.assessment_due_on < today)
+    review_late = live and bool(episode.next_review_on and episode.next_review_on < today)
     dates = [
         KeyDate("Opened", timezone.localdate(episode.opened_at)),
         KeyDate("First allocated",

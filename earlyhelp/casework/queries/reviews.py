@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -181,6 +182,7 @@ class ReviewSubject:
     plan: Plan
     needs: list[Need]
     actions: list[PlanAction]
+    last_held_on: dt.date | None = None  # the latest review so far
 
 
 def review_subject(episode: Episode) -> ReviewSubject:
@@ -195,7 +197,9 @@ def review_subject(episode: Episode) -> ReviewSubject:
         .select_related("owner_user", "owner_agency", "owner_person", "updated_by")
         .order_by("due_on", "id")
     )
-    return ReviewSubject(episode=episode, plan=plan, needs=needs, actions=actions)
+    last = Review.objects.filter(episode=episode).aggregate(last=Max("held_on"))["last"]
+    return ReviewSubject(episode=episode, plan=plan, needs=needs, actions=actions,
+                         last_held_on=last)
 
 
 @dataclass

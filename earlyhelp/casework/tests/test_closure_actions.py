@@ -237,6 +237,8 @@ def test_closing_ends_the_lead_workers_access_and_the_team_keeps_the_record(cast
     episode.household.refresh_from_db()
     assert episode.household.lead_worker is None
     assert episode.household.team == cast.practitioner.team
+    # The allocation history shows the worker's allocation ended with the episode.
+    assert not episode.allocations.filter(ended_at__isnull=True).exists()
 
 
 def new_request_matched_to_chloe(cast: Cast) -> Any:

@@ -294,3 +294,16 @@ def test_no_review_of_a_closed_episode(cast):
     with pytest.raises(TransitionNotAllowed, match="closed"):
         record_review(planned.episode, review_input(planned), by=cast.origin(cast.practitioner))
     assert not Review.objects.exists()
+
+
+def test_a_review_dated_before_the_last_one_is_refused(cast):
+    # The last review set the next date; one recorded as held earlier must not move it back.
+    planned = planned_episode(cast)
+    record_review(planned.episode, review_input(planned), by=cast.origin(cast.practitioner))
+    with pytest.raises(InvalidInput) as refused:
+        record_review(planned.episode, review_input(
+            planned, held_on=HELD_ON - dt.timedelta(days=7),
+            next_review_on=HELD_ON + dt.timedelta(days=7)), by=cast.origin(cast.practitioner))
+    assert refused.value.problems["held_on"].startswith(
+        "The date the review was held must be on or after the last review")
+    assert Review.objects.count() == 1
