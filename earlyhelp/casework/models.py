@@ -507,6 +507,9 @@ class Closure(models.Model):
     things_better = models.CharField(max_length=10, choices=Feedback.choices)
     listened_to = models.CharField(max_length=10, choices=Feedback.choices)
     family_comment = models.TextField(blank=True)
+    # Whether each need was met, by need id: applied to the needs when the manager signs the
+    # closure off, so a closure returned or overtaken by a new request changes no outcome.
+    needs_met = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
     signed_off_by = models.ForeignKey(

@@ -694,11 +694,13 @@ class Casework:
         """An open family whose plan has run its course may be awaiting closure sign-off."""
         if len(ep.reviews) >= 2 and self.rng.random() < 0.2:
             requested = self.now - dt.timedelta(days=self.rng.randint(1, 6))
-            for need in ep.needs:
-                need.met = self.rng.random() < 0.75
-                need.met_on = requested.astimezone(LONDON).date() if need.met else None
+            # The worker's answers wait on the closure until the manager signs it off.
+            answers = {str(need.id): need.met is True or self.rng.random() < 0.75
+                       for need in ep.needs}
             self._add(Closure(
-                episode=ep.episode, reason=ClosureReason.NEEDS_MET,
+                episode=ep.episode, needs_met=answers,
+                reason=(ClosureReason.NEEDS_MET if all(answers.values())
+                        else ClosureReason.UNIVERSAL),
                 summary="The plan's actions are done and the family feel ready to go on alone.",
                 things_better=Feedback.YES, listened_to=Feedback.YES,
                 family_comment=self.rng.choice(FAMILY_FEEDBACK), requested_by=worker,

@@ -97,16 +97,11 @@ def request_closure(
     if found:
         raise InvalidInput(found)
     now = timezone.now()
-    today = timezone.localdate(now)
-    for need in needs:
-        met = bool(needs_met[need.pk])
-        # A need already met at a review keeps its date: the sustained-outcome clock began then.
-        need.met_on = (need.met_on or today) if met else None
-        need.met = met
-    Need.objects.bulk_update(needs, ["met", "met_on"])
+    answers = {str(need.pk): bool(needs_met[need.pk]) for need in needs}
     closure, created = Closure.objects.update_or_create(episode=episode, defaults={
         "reason": reason, "summary": summary.strip(), "things_better": things_better,
         "listened_to": listened_to, "family_comment": family_comment.strip(),
+        "needs_met": answers,
         "requested_by": by.user, "requested_at": now,
         "signed_off_by": None, "signed_off_at": None, "returned_reason": "",
     })
@@ -114,7 +109,7 @@ def request_closure(
     episode.save(update_fields=["status"])
     audit(by, Verb.CREATE if created else Verb.UPDATE, closure, episode,
           status=EpisodeStatus.CLOSING, reason=reason,
-          needs_met=sum(1 for need in needs if need.met), needs=len(needs))
+          needs_met=sum(answers.values()), needs=len(needs))
     return closure
 
 
@@ -135,6 +130,14 @@ def sign_off_closure(episode: Episode, *, by: Origin) -> Closure:
     episode, closure = _closure_to_decide(episode, by)
     workflow.check_episode_move(episode.status, EpisodeStatus.CLOSED)
     now = timezone.now()
+    today = timezone.localdate(now)
+    needs = list(Need.objects.filter(episode=episode))
+    for need in needs:
+        met = bool(closure.needs_met.get(str(need.pk)))
+        # A need already met at a review keeps its date: the sustained-outcome clock began then.
+        need.met_on = (need.met_on if need.met and need.met_on else today) if met else None
+        need.met = met
+    Need.objects.bulk_update(needs, ["met", "met_on"])
     closure.signed_off_by, closure.signed_off_at = by.user, now
     closure.save(update_fields=["signed_off_by", "signed_off_at"])
     ended = close(episode, reason=closure.reason, now=now)
@@ -149,6 +152,12 @@ def return_closure(episode: Episode, *, reason: str, by: Origin) -> Closure:
     episode, closure = _closure_to_decide(episode, by)
     if not reason.strip():
         raise InvalidInput({"returned_reason": "Say what the worker needs to do before closing"})
+    return reopen(episode, closure, reason=reason, by=by)
+
+
+def reopen(episode: Episode, closure: Closure, *, reason: str, by: Origin) -> Closure:
+    """Take a locked episode awaiting closure sign-off back to work, telling the worker why:
+    the manager returned it, or a new request arrived for the family first."""
     # A family never allocated goes back to waiting for allocation.
     back = EpisodeStatus.OPEN if episode.team_id else EpisodeStatus.AWAITING_ALLOCATION
     workflow.check_episode_move(episode.status, back)

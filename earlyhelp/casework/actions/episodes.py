@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from earlyhelp.audit.actions import Origin
 from earlyhelp.audit.models import Verb
+from earlyhelp.casework.actions.closure import reopen
 from earlyhelp.casework.actions.common import audit
-from earlyhelp.casework.models import Episode
+from earlyhelp.casework.models import Closure, Episode
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.council.config import current
 from earlyhelp.people.models import Household, Membership
@@ -33,6 +34,12 @@ def open_from_decision(request: RequestForSupport, *, by: Origin) -> Episode | N
     episode = Episode.objects.select_for_update().filter(
         household_id=request.household_id
     ).exclude(status=EpisodeStatus.CLOSED).first()
+    if episode is not None and episode.status == EpisodeStatus.CLOSING:
+        # The family needs help again before its closure was signed off: the work goes on.
+        closure = Closure.objects.get(episode=episode)
+        reopen(episode, closure, by=by, reason=(
+            f"A new request, {request.reference}, was decided for the family before this "
+            "closure was signed off, so the family's episode is open again."))
     if episode is None:
         episode = Episode.objects.create(
             household_id=request.household_id, opened_by=request, outcome=request.outcome,

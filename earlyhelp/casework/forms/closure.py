@@ -71,6 +71,8 @@ class CloseForm(GovukForm):
             for need in needs if need.met is not None
         }
         if closure is not None:
+            initial.update({need_field(need): "yes" if closure.needs_met[str(need.pk)] else "no"
+                            for need in needs if str(need.pk) in closure.needs_met})
             initial.update(reason=closure.reason, summary=closure.summary,
                            things_better=closure.things_better,
                            listened_to=closure.listened_to,

@@ -37,9 +37,13 @@ def _page(episode: Episode) -> ClosurePage:
         "requested_by", "signed_off_by"
     ).first()
     config = current()
+    # Until it is signed off, whether each need was met is the closure's answer.
+    pending = closure is not None and closure.signed_off_at is None
     return ClosurePage(
         episode=episode, closure=closure,
-        needs=[NeedResult(need=need, label=need_label(need), met=need.met,
+        needs=[NeedResult(need=need, label=need_label(need),
+                          met=closure.needs_met.get(str(need.pk)) if closure and pending
+                          else need.met,
                           met_when=config.met_when(need.code)) for need in needs],
     )
 

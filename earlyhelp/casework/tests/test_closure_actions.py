@@ -16,7 +16,7 @@ from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 from earlyhelp.core.testing import Cast, allocated_episode, awaiting_episode, submitted
 from earlyhelp.people.models import Person
-from earlyhelp.referrals.actions import confirm_match
+from earlyhelp.referrals.actions import confirm_match, create_person_from, decide_request
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
@@ -67,17 +67,54 @@ def test_the_lead_professional_asks_to_close_with_each_need_and_the_familys_feed
     assert (closure.reason, closure.things_better, closure.listened_to) == (
         "universal", "yes", "partly")
     assert closure.family_comment == "Pat really helped with mornings."
-    assert (attendance.met, attendance.met_on) == (True, dt.date(2026, 11, 2))
-    assert (parenting.met, parenting.met_on) == (False, None)
+    # Whether each need was met counts from the manager's sign-off, not before.
+    assert (attendance.met, parenting.met) == (None, None)
     event = AuditEvent.objects.get(verb=Verb.CREATE, object_type="Closure")
     assert event.household_id == episode.household_id
     assert event.detail["needs_met"] == 1 and event.detail["needs"] == 2
+
+
+def test_each_need_is_marked_met_or_not_when_the_manager_signs_the_closure_off(cast):
+    episode, attendance, parenting = episode_with_needs(cast)
+    ask_to_close(cast, episode, reason="universal",
+                 needs_met={attendance.pk: True, parenting.pk: False})
+    sign_off_closure(episode, by=cast.origin(cast.team_manager))
+    attendance.refresh_from_db()
+    parenting.refresh_from_db()
+    assert (attendance.met, attendance.met_on) == (True, dt.date(2026, 11, 2))
+    assert (parenting.met, parenting.met_on) == (False, None)
+
+
+def test_a_returned_closure_leaves_every_need_as_it_was(cast):
+    episode, attendance, parenting = episode_with_needs(cast)
+    ask_to_close(cast, episode)
+    return_closure(episode, reason="Not yet", by=cast.origin(cast.team_manager))
+    assert set(Need.objects.filter(episode=episode).values_list("met", flat=True)) == {None}
+
+
+def test_a_new_request_decided_before_sign_off_opens_the_episode_again(cast):
+    episode, _, _ = episode_with_needs(cast)
+    ask_to_close(cast, episode)
+    request = new_request_matched_to_chloe(cast)
+    for named in request.people.filter(person=None):
+        create_person_from(named, by=cast.origin(cast.front_door))
+    decide_request(request, level=3, outcome=3, reason="Worse again.",
+                   level_differs_reason="Kelly's partner has moved back in.",
+                   by=cast.origin(cast.duty_manager))
+    episode.refresh_from_db()
+    assert episode.status == EpisodeStatus.OPEN
+    request.refresh_from_db()
+    assert request.episode == episode
+    assert request.reference in Closure.objects.get(episode=episode).returned_reason
+    with pytest.raises(TransitionNotAllowed):
+        sign_off_closure(episode, by=cast.origin(cast.team_manager))
 
 
 def test_a_need_met_at_an_earlier_review_keeps_its_date(cast):
     episode, attendance, _ = episode_with_needs(cast)
     Need.objects.filter(pk=attendance.pk).update(met=True, met_on=dt.date(2026, 9, 1))
     ask_to_close(cast, episode)
+    sign_off_closure(episode, by=cast.origin(cast.team_manager))
     attendance.refresh_from_db()
     assert attendance.met_on == dt.date(2026, 9, 1)
 

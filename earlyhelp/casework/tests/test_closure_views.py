@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.casework.actions.closure import return_closure
-from earlyhelp.casework.models import Closure, Need
+from earlyhelp.casework.models import Closure
 from earlyhelp.casework.tests.test_closure_actions import (
     ask_to_close,
     closed_episode,
@@ -91,7 +91,8 @@ def test_asking_to_close_sends_it_for_sign_off(client, cast):
     assert response.url == reverse("casework:episode", args=[episode.pk])
     episode.refresh_from_db()
     assert episode.status == EpisodeStatus.CLOSING
-    assert set(Need.objects.values_list("met", flat=True)) == {True}
+    assert Closure.objects.get(episode=episode).needs_met == {
+        str(attendance.pk): True, str(parenting.pk): True}
     # It cannot be asked for twice: the page says why.
     again = client.get(close_url(episode))
     assert again.status_code == 409
