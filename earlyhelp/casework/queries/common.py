@@ -24,6 +24,7 @@ def episodes() -> QuerySet[Episode]:
     """Episodes with what every casework page shows about them."""
     return Episode.objects.select_related(
         "household", "household__ward", "team", "lead_worker", "lead_agency", "opened_by",
+        "opened_by__referrer_agency",
     )
 
 

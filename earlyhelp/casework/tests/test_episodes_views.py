@@ -176,3 +176,14 @@ def test_the_family_records_queries_do_not_grow_with_requests_and_episodes(clien
                                status=EpisodeStatus.CLOSED, closed_at=timezone.now(),
                                team=cast.practitioner.team, lead_worker=cast.practitioner)
     assert count_queries(client, family_page(episode)) == short
+
+
+def test_the_overview_carries_the_referral_and_a_step_downs_social_care_history(client, cast):
+    episode = allocated_episode(cast)
+    RequestForSupport.objects.filter(pk=episode.opened_by_id).update(
+        step_down=True, social_care_reference="CIN-40213",
+        social_care_history="Child in need plan since March; closed as progress held.")
+    page = login(client, cast.practitioner).get(overview(episode)).content.decode()
+    assert "Attendance has fallen to 70% this term" in page
+    assert "Step-down from social care" in page
+    assert "CIN-40213" in page and "closed as progress held" in page
