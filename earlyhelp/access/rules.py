@@ -123,8 +123,13 @@ def can_allocate(user: Any, episode: Any) -> bool:
 
 
 def can_see_episode(user: Any, episode: Any) -> bool:
-    """The whole record of an episode: its household's viewers, and the team managers who
-    must choose where a family awaiting allocation goes."""
+    """The whole record of an episode: the family's lead professional and team, and the team
+    managers who must choose where a family awaiting allocation goes. The front door sees a
+    family's history (its requests, and that it had episodes, with whom and how they ended)
+    on the request and on the family's record, not the casework itself: assessments, plans
+    and notes need a relationship to the family, not the role that answers its requests."""
+    if works_front_door(user):
+        return False
     if can_see_household(user, episode.household):
         return True
     return episode.team_id is None and can_allocate(user, episode)

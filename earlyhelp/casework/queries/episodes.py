@@ -254,6 +254,8 @@ class FamilyRecord:
     requests: list[RequestForSupport]
     is_your_family: bool
     children: int = field(default=0)
+    # The front door sees that the family had episodes, not the casework inside them.
+    opens_episodes: bool = True
 
 
 def age_of(born: dt.date | None, due: dt.date | None, today: dt.date) -> str:
@@ -299,6 +301,7 @@ def family_record(user: Any, household_id: int, *, by: Origin) -> FamilyRecord:
         family=f"The {' / '.join(names[:2])} family" if names else str(household),
         members=members, current=current, episodes=episodes, requests=requests,
         is_your_family=rules.is_allocated(user, household),
+        opens_episodes=not rules.works_front_door(user),
         children=sum(1 for m in memberships if m.relationship in CHILD_RELATIONSHIPS),
     )
 

@@ -28,8 +28,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
 PEOPLE = ["practitioner", "team_manager", "colleague", "front_door", "duty_manager",
           "taf_member", "referrer", "other_referrer", "analyst", "admin", "outsider"]
-NOBODY = {"referrer", "other_referrer", "analyst", "admin", "outsider"}
-READ_ONLY = {"colleague", "front_door", "duty_manager"}
+# The front door sees a family's history, not its casework.
+NOBODY = {"referrer", "other_referrer", "analyst", "admin", "outsider", "front_door",
+          "duty_manager"}
+READ_ONLY = {"colleague"}
 
 
 def api_client(user: User) -> Client:

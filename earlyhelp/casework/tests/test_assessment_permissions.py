@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 EVERYONE = ["practitioner", "team_manager", "peer", "front_door", "duty_manager", "taf_member",
             "referrer", "other_referrer", "analyst", "admin", "outsider"]
 # The record is read by the family's team and the front door; nobody else knows it exists.
-READERS = {"practitioner", "team_manager", "peer", "front_door", "duty_manager"}
+READERS = {"practitioner", "team_manager", "peer"}
 WORKERS = {"practitioner", "team_manager"}
 SIGNS_OFF = {"team_manager"}
 

@@ -15,13 +15,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 # The same-team practitioner sees the team's families read-only: the closing page is a form,
 # so it is refused rather than shown without one.
 CLOSE = {
-    "practitioner": 200, "team_manager": 200, "same_team": 403, "front_door": 403,
-    "duty_manager": 403, "taf_member": 404, "referrer": 404, "other_referrer": 404,
+    "practitioner": 200, "team_manager": 200, "same_team": 403, "front_door": 404,
+    "duty_manager": 404, "taf_member": 404, "referrer": 404, "other_referrer": 404,
     "analyst": 404, "admin": 404, "outsider": 404,
 }
 SIGN_OFF = {
-    "team_manager": 200, "practitioner": 403, "same_team": 403, "front_door": 403,
-    "duty_manager": 403, "taf_member": 404, "referrer": 404, "other_referrer": 404,
+    "team_manager": 200, "practitioner": 403, "same_team": 403, "front_door": 404,
+    "duty_manager": 404, "taf_member": 404, "referrer": 404, "other_referrer": 404,
     "analyst": 404, "admin": 404, "outsider": 404,
 }
 

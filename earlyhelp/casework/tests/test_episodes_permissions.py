@@ -12,7 +12,7 @@ from earlyhelp.core.testing import allocated_episode, awaiting_episode, login, m
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
 # Chloe and Kelly's episode, allocated to the practitioner in Early Help North.
-ALLOWED = {"practitioner", "team_manager", "front_door", "duty_manager"}
+ALLOWED = {"practitioner", "team_manager"}
 EVERYONE = ["referrer", "other_referrer", "front_door", "duty_manager", "practitioner",
             "team_manager", "taf_member", "analyst", "admin", "outsider"]
 
@@ -30,7 +30,9 @@ def episode(cast):
 def test_each_cast_member(client, cast, episode, who, page):
     args = [episode.pk] if page == "episode" else [episode.household_id]
     response = login(client, getattr(cast, who)).get(reverse(f"casework:{page}", args=args))
-    assert response.status_code == (200 if who in ALLOWED else 404)
+    # The front door sees the family's record (its history), not the casework of an episode.
+    allowed = ALLOWED | ({"front_door", "duty_manager"} if page == "family" else set())
+    assert response.status_code == (200 if who in allowed else 404)
 
 
 @pytest.mark.parametrize("page", ["episode", "family"])
@@ -65,3 +67,13 @@ def test_a_restricted_family_is_missing_to_anyone_not_named(client, cast, episod
 def test_signed_out_users_are_sent_to_sign_in(client, episode):
     response = client.get(reverse("casework:episode", args=[episode.pk]))
     assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
+
+
+def test_the_front_door_sees_the_familys_history_but_no_link_into_its_casework(
+    client, cast, episode
+):
+    family = reverse("casework:family", args=[episode.household_id])
+    overview = reverse("casework:episode", args=[episode.pk])
+    page = login(client, cast.front_door).get(family).content.decode()
+    assert episode.reference in page and overview not in page
+    assert overview in login(client, cast.practitioner).get(family).content.decode()

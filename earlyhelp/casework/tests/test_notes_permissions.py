@@ -19,8 +19,8 @@ MATRIX = [
     ("practitioner", 200, 302),  # the lead professional
     ("team_manager", 200, 302),
     ("peer", 200, 403),  # a practitioner in the same team: read only
-    ("front_door", 200, 403),
-    ("duty_manager", 200, 403),
+    ("front_door", 404, 404),
+    ("duty_manager", 404, 404),
     ("taf_member", 404, 404),  # in the TAF: the plan and reviews, nothing else
     ("referrer", 404, 404),
     ("other_referrer", 404, 404),

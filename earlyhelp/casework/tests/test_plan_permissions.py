@@ -29,14 +29,16 @@ PEOPLE = ["practitioner", "team_manager", "colleague", "front_door", "duty_manag
 NOBODY = {"referrer", "other_referrer", "analyst", "admin", "outsider"}
 
 # GET of each page: 200 unless listed.
+# The front door sees a family's history, not its casework.
+FRONT_DOOR = {"front_door": 404, "duty_manager": 404}
 GET = {
-    "taf": {"taf_member": 404},
-    "plan": {},
-    "new": {"colleague": 403, "front_door": 403, "duty_manager": 403, "taf_member": 403},
-    "action": {},
+    "taf": {"taf_member": 404, **FRONT_DOOR},
+    "plan": {**FRONT_DOOR},
+    "new": {"colleague": 403, "taf_member": 403, **FRONT_DOOR},
+    "action": {**FRONT_DOOR},
 }
 # POST of each page's change, by who may make it (302) and who is refused.
-READ_ONLY = {"colleague": 403, "front_door": 403, "duty_manager": 403}
+READ_ONLY = {"colleague": 403, **FRONT_DOOR}
 POST = {
     "taf": {**READ_ONLY, "taf_member": 404},
     "plan": {**READ_ONLY, "taf_member": 403},

@@ -17,12 +17,12 @@ from earlyhelp.core.testing import Cast, login, make_user
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
 # Who sees the reviews: the lead professional and their manager (who record them), the rest of
-# the team and the front door (who only read), and the Team Around the Family while the family
-# consents. Anyone else is told there is no such family.
-READ = {"practitioner": 200, "team_manager": 200, "colleague": 200, "front_door": 200,
-        "duty_manager": 200, "taf_member": 200, "taf_without_consent": 404,
+# the team (who only read), and the Team Around the Family while the family consents. Anyone
+# else, the front door included, is told there is no such family.
+READ = {"practitioner": 200, "team_manager": 200, "colleague": 200, "front_door": 404,
+        "duty_manager": 404, "taf_member": 200, "taf_without_consent": 404,
         "referrer": 404, "other_referrer": 404, "analyst": 404, "admin": 404, "outsider": 404}
-WRITE = {**READ, "colleague": 403, "front_door": 403, "duty_manager": 403, "taf_member": 403}
+WRITE = {**READ, "colleague": 403, "taf_member": 403}
 
 
 def with_taf(cast: Cast, *, consent: bool) -> Planned:

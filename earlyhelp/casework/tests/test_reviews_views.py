@@ -15,6 +15,7 @@ from django.utils import timezone
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.casework.models import Episode, Review
 from earlyhelp.casework.tests.test_charts import table_rows
+from earlyhelp.casework.tests.test_plan_builders import colleague
 from earlyhelp.casework.tests.test_reviews_actions import Planned, planned_episode
 from earlyhelp.casework.workflow import ActionStatus, EpisodeStatus
 from earlyhelp.core.testing import Cast, allocated_episode, login
@@ -108,12 +109,13 @@ def test_before_any_review_the_chart_has_the_assessment_score_alone(client, cast
 
 def test_viewing_the_reviews_is_audited(client, cast):
     planned = planned_episode(cast)
-    login(client, cast.front_door)
+    reader = colleague()
+    login(client, reader)
     client.get(urls(planned)[0])
     event = AuditEvent.objects.filter(verb=Verb.VIEW).last()
     assert event is not None
     assert (event.actor_id, event.household_id, event.detail) == (
-        cast.front_door.pk, planned.episode.household_id, {"page": "reviews"},
+        reader.pk, planned.episode.household_id, {"page": "reviews"},
     )
 
 

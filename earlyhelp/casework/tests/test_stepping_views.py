@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from earlyhelp.access.models import Role
 from earlyhelp.casework.models import ClosureReason, EdgeOfCare
 from earlyhelp.casework.workflow import EpisodeStatus
-from earlyhelp.core.testing import allocated_episode, login
+from earlyhelp.core.testing import allocated_episode, login, make_user
 from earlyhelp.outbox.models import Message
 
 pytestmark = pytest.mark.usefixtures("monday_morning")
@@ -57,7 +58,7 @@ def test_a_closed_episode_cannot_be_stepped_up_409(client, cast):
 
 def test_a_reader_is_told_who_can_step_up_and_sees_no_button(client, cast):
     episode = allocated_episode(cast)
-    login(client, cast.front_door)
+    login(client, make_user("pip_peer", Role.PRACTITIONER, "EH", "EHN"))  # same team, reads
     html = client.get(reverse("casework:step_up", args=[episode.pk])).content.decode()
     assert "Only the family's lead professional or their team manager" in html
     assert "Step up and close the episode" not in html
