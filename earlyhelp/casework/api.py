@@ -16,6 +16,7 @@ from earlyhelp.casework.queries import plan as queries
 from earlyhelp.casework.workflow import ActionStatus
 from earlyhelp.core.errors import InvalidInput, PermissionDenied
 from earlyhelp.core.http import TokenHttpRequest, origin_of
+from earlyhelp.council.config import current
 from earlyhelp.referrals.api import Coded, Message, Problems, utc
 
 router = Router(tags=["Family plans"])
@@ -97,7 +98,7 @@ def _owner(action: PlanAction) -> Owner:
 
 
 def _outcome(code: str) -> Coded:
-    return Coded(code=code, label=queries.outcome_label(code))
+    return Coded(code=code, label=current().outcome_label(code))
 
 
 def action_out(row: queries.ActionRow, can_change_all: bool) -> ActionOut:

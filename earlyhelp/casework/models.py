@@ -19,6 +19,7 @@ from earlyhelp.casework.workflow import (
     EpisodeStatus,
     PanelStatus,
 )
+from earlyhelp.council.config import current
 
 USER = settings.AUTH_USER_MODEL
 
@@ -331,6 +332,17 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def label(self) -> str:
+        """The council's words for the need's code."""
+        return current().need_label(self.code)
+
+    @property
+    def described(self) -> str:
+        """"Poor school attendance (Chloe Brown)", or "... (whole family)"."""
+        whose = str(self.person) if self.person_id else "whole family"
+        return f"{self.label} ({whose})"
 
 
 # The family plan ------------------------------------------------------------------------

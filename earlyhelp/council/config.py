@@ -208,6 +208,15 @@ class CouncilConfig(_Strict):
     def need_choices(self) -> list[tuple[str, str]]:
         return [(n.code, n.label) for n in self.needs]
 
+    def need_label(self, code: str) -> str:
+        """The council's words for a need; the code itself if the file no longer has it."""
+        need = self.need(code)
+        return need.label if need else code
+
+    def outcome_label(self, code: str) -> str:
+        outcome = self.outcome(code)
+        return outcome.label if outcome else code
+
     def met_when(self, code: str) -> str:
         """The measure that shows this need was met; empty for a code the file no longer has."""
         need = self.need(code)

@@ -142,11 +142,6 @@ def start_assessment(episode: Episode, *, by: Origin) -> Assessment:
     return assessment
 
 
-def _need_label(code: str) -> str:
-    need = current().need(code)
-    return need.label if need else code
-
-
 def _problems(episode: Episode, assessment: Assessment, answers: Answers) -> dict[str, str]:
     found: dict[str, str] = {}
     assessed = set(assessment.members.values_list("person_id", flat=True))
@@ -189,7 +184,7 @@ def _problems(episode: Episode, assessment: Assessment, answers: Answers) -> dic
             continue
         if (code, new.person_id) in kept:
             found[new_need_field(row, "code")] = (
-                f"{_need_label(code)} is already recorded for "
+                f"{current().need_label(code)} is already recorded for "
                 f"{'the whole family' if new.person_id is None else 'this person'}"
             )
         kept.add((code, new.person_id))

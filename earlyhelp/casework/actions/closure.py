@@ -22,7 +22,6 @@ from earlyhelp.casework.models import (
 )
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
-from earlyhelp.council.config import current
 
 # A step-up closes the episode through its own page, which sends the family to social care.
 CLOSE_REASONS = [reason for reason in ClosureReason if reason != ClosureReason.STEPPED_UP]
@@ -31,15 +30,6 @@ CLOSE_REASONS = [reason for reason in ClosureReason if reason != ClosureReason.S
 def need_field(need: Need) -> str:
     """The name a need's answer goes by, in a form and in a refusal."""
     return f"need_{need.pk}"
-
-
-def need_label(need: Need) -> str:
-    """"Housing (Kelly Brown)": the need's label from the council's list, and whose it is."""
-    coded = current().need(need.code)
-    label = coded.label if coded is not None else need.code
-    if need.person is not None:
-        return f"{label} ({need.person.given_name} {need.person.family_name})".strip()
-    return f"{label} (whole family)"
 
 
 def _problems(
@@ -58,9 +48,9 @@ def _problems(
     for need in needs:
         met = needs_met.get(need.pk)
         if met is None:
-            found[need_field(need)] = f"Say whether this need was met: {need_label(need)}"
+            found[need_field(need)] = f"Say whether this need was met: {need.described}"
         elif not met:
-            unmet.append(need_label(need))
+            unmet.append(need.described)
     if reason == ClosureReason.NEEDS_MET and unmet:
         found["reason"] = (
             "You said these needs were not met, so the reason cannot be needs met: "

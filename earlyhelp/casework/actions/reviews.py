@@ -24,7 +24,6 @@ from earlyhelp.casework.queries.reviews import (
     SCORE_MAX,
     ReviewSubject,
     long_date,
-    need_label,
     review_subject,
 )
 from earlyhelp.casework.workflow import ActionStatus
@@ -104,7 +103,7 @@ def review_problems(entry: ReviewInput, subject: ReviewSubject, today: dt.date) 
     for need in subject.needs:
         row = given_needs.get(need.pk)
         if row is None or row.progress not in Progress.values:
-            found[need_field(need.pk)] = f"Choose the progress on {need_label(need)}"
+            found[need_field(need.pk)] = f"Choose the progress on {need.described}"
     given_actions = {row.action_id: row for row in entry.actions}
     for action in subject.actions:
         status = given_actions.get(action.pk)

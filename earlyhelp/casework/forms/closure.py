@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from earlyhelp.casework.actions.closure import CLOSE_REASONS, need_field, need_label
+from earlyhelp.casework.actions.closure import CLOSE_REASONS, need_field
 from earlyhelp.casework.models import Closure, Feedback, Need
 from earlyhelp.core.forms import GovukBoundField, GovukForm, GovukRadioSelect
 from earlyhelp.council.config import current
@@ -58,7 +58,7 @@ class CloseForm(GovukForm):
                     measure = config.met_when(need.code)
                     fields[need_field(need)] = forms.ChoiceField(
                         choices=YES_NO, required=False, widget=GovukRadioSelect,
-                        label=f"Was this need met? {need_label(need)}",
+                        label=f"Was this need met? {need.described}",
                         help_text=f"Met when: {measure}" if measure else "",
                     )
         self.fields = fields

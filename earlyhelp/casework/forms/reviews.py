@@ -19,7 +19,6 @@ from earlyhelp.casework.queries.reviews import (
     ReviewSubject,
     action_owner,
     long_date,
-    need_label,
     next_review_on,
 )
 from earlyhelp.casework.workflow import ActionStatus
@@ -56,7 +55,7 @@ class ReviewForm(GovukForm):
         }
         config = current()
         for need in subject.needs:
-            label = need_label(need)
+            label = need.described
             # The council's measure beside the question, so progress is judged against it.
             measure = config.met_when(need.code)
             fields[need_field(need.pk)] = forms.ChoiceField(

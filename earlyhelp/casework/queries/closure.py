@@ -8,7 +8,6 @@ from typing import Any
 from earlyhelp.access import rules
 from earlyhelp.audit.actions import Origin, record
 from earlyhelp.audit.models import Verb
-from earlyhelp.casework.actions.closure import need_label
 from earlyhelp.casework.models import Closure, Episode, Need
 from earlyhelp.casework.queries.common import episode_for
 from earlyhelp.casework.workflow import EpisodeStatus
@@ -41,7 +40,7 @@ def _page(episode: Episode) -> ClosurePage:
     pending = closure is not None and closure.signed_off_at is None
     return ClosurePage(
         episode=episode, closure=closure,
-        needs=[NeedResult(need=need, label=need_label(need),
+        needs=[NeedResult(need=need, label=need.described,
                           met=closure.needs_met.get(str(need.pk)) if closure and pending
                           else need.met,
                           met_when=config.met_when(need.code)) for need in needs],

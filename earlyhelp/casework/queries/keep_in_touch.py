@@ -61,7 +61,7 @@ def keep_in_touch_for(user: Any, pk: int, *, by: Origin | None = None) -> CallPa
                    relationship=m.get_relationship_display())
             for m in memberships
         ],
-        needs=[need.label if (need := config.need(code)) else code for code in codes],
+        needs=[config.need_label(code) for code in codes],
         earlier=list(earlier),
         overdue=task.done_at is None and task.due_on < today,
         can_record=task.done_at is None,

@@ -145,11 +145,6 @@ def _named_on(user: Any, households: list[Household]) -> set[int]:
     ).values_list("household_id", flat=True))
 
 
-def _need_label(code: str) -> str:
-    need = current().need(code)
-    return need.label if need is not None else code
-
-
 def agenda(user: Any, pk: int, *, by: Origin | None = None, seen: str = "panel") -> Agenda:
     """A panel with every case on it and what the panel needs to know about each family, in
     a number of queries that does not grow with the agenda. Given `by`, each family shown is
@@ -181,7 +176,7 @@ def agenda(user: Any, pk: int, *, by: Origin | None = None, seen: str = "panel")
             item.level = Level(episode.level).label
             item.outcome = Outcome(episode.outcome).label
             item.ward = ward.name if ward else ""
-            item.needs = [_need_label(need.code) for need in opened.needs.all()]
+            item.needs = [current().need_label(need.code) for need in opened.needs.all()]
             item.concerns = opened.concerns
             item.referrer = f"{opened.referrer_name}, {opened.referrer_agency.name}"
             item.current_lead = lead_text(episode.lead_worker, episode.lead_professional_name,

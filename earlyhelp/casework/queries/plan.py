@@ -72,16 +72,6 @@ def owner_label(action: PlanAction) -> str:
     return ""
 
 
-def need_label(need: Need) -> str:
-    config_need = current().need(need.code)
-    return config_need.label if config_need else need.code
-
-
-def outcome_label(code: str) -> str:
-    outcome = current().outcome(code)
-    return outcome.label if outcome else code
-
-
 def _actions() -> Any:
     return PlanAction.objects.select_related(
         "owner_user", "owner_agency", "owner_person", "updated_by"
@@ -107,13 +97,13 @@ def plan_page(user: Any, pk: int, *, by: Origin | None = None) -> PlanPage:
             Prefetch("actions", queryset=_actions())
         )
         for need in rows:
-            row = NeedRow(need=need, label=need_label(need), outcome_label=outcome_label(
+            row = NeedRow(need=need, label=need.label, outcome_label=current().outcome_label(
                 need.outcome), person=str(need.person) if need.person else "Whole family",
                 met_when=current().met_when(need.code))
             for action in need.actions.all():
                 row.actions.append(ActionRow(
                     action=action, owner=owner_label(action),
-                    outcome_label=outcome_label(action.outcome),
+                    outcome_label=current().outcome_label(action.outcome),
                     status_label=str(ActionStatus(action.status).label),
                     overdue=action.status in OPEN_ACTION_STATUSES and action.due_on < today,
                     can_update=works_on or (partner and rules.owns_action(user, action)),
@@ -149,12 +139,13 @@ def _action_page(user: Any, episode: Episode, action: PlanAction) -> ActionPage:
     can_update = episode.is_open and rules.can_update_action(user, action, episode)
     can_all = can_update and rules.can_work_on(user, episode)
     row = ActionRow(
-        action=action, owner=owner_label(action), outcome_label=outcome_label(action.outcome),
+        action=action, owner=owner_label(action),
+        outcome_label=current().outcome_label(action.outcome),
         status_label=str(ActionStatus(action.status).label),
         overdue=action.status in OPEN_ACTION_STATUSES and action.due_on < timezone.localdate(),
         can_update=can_update,
     )
-    label = need_label(action.need) + (f" ({action.need.person})" if action.need.person else "")
+    label = action.need.described
     return ActionPage(episode=episode, action=action, row=row, need_label=label,
                       can_change_all=can_all, can_update=can_update)
 
@@ -190,8 +181,7 @@ def action_choices(episode: Episode) -> ActionChoices:
     family = list(Person.objects.filter(memberships__household_id=episode.household_id)
                   .order_by("family_name", "given_name", "id"))
     return ActionChoices(
-        needs=[(str(n.pk), need_label(n) + (f" ({n.person})" if n.person else " (whole family)"))
-               for n in needs],
+        needs=[(str(n.pk), n.described) for n in needs],
         workers=[(str(u.pk), f"{u.get_full_name()}" + (f", {u.agency.name}" if u.agency else ""))
                  for u in workers],
         agencies=[(str(a.pk), a.name) for a in agencies],

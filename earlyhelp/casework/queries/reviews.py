@@ -34,13 +34,6 @@ NO_PLAN = "Start the family plan first: a review looks at how the plan is going.
 SCORE_MAX = 10
 
 
-def need_label(need: Need) -> str:
-    """"Poor school attendance (Chloe Brown)": the council's words for the need's code."""
-    coded = current().need(need.code)
-    words = coded.label if coded is not None else need.code
-    return f"{words} ({need.person})" if need.person_id else words
-
-
 def action_owner(action: PlanAction) -> str:
     return str(action.owner_user or action.owner_agency or action.owner_person or "")
 
@@ -155,7 +148,7 @@ def review_page(user: Any, pk: int, review_id: int, *, by: Origin) -> ReviewPage
     record(by, Verb.VIEW, review, household_id=episode.household_id,
            detail={"page": "review", "episode": episode.pk})
     needs = [
-        NeedRow(label=need_label(row.need), progress=row.get_progress_display(),
+        NeedRow(label=row.need.described, progress=row.get_progress_display(),
                 comment=row.comment)
         for row in ReviewNeed.objects.filter(review=review)
         .select_related("need", "need__person").order_by("need_id")

@@ -300,10 +300,7 @@ def awaiting(user: Any, page_number: Any = None, *, by: Origin) -> Awaiting:
     episodes_shown: list[Any] = list(page.object_list)
     labels = family_labels(e.household_id for e in episodes_shown)
     for e in episodes_shown:
-        needs = []
-        for need in e.opened_by.needs.all():
-            known = config.need(need.code)
-            needs.append(known.label if known else need.code)
+        needs = [config.need_label(need.code) for need in e.opened_by.needs.all()]
         shown.append(Waiting(
             episode=e, family=labels[e.household_id], needs=needs,
             days=(today - timezone.localdate(e.opened_at)).days,

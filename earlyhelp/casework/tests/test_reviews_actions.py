@@ -198,7 +198,7 @@ def test_every_reason_at_once_and_nothing_written(cast):
     assert problems["scaling_score"] == "The scaling score must be a whole number from 0 to 10"
     assert problems["next_review_on"] == "Enter the date of the next review"
     assert problems[f"need_{planned.parenting.pk}_progress"] == \
-        "Choose the progress on Parenting support"
+        "Choose the progress on Parenting support (whole family)"
     assert f"action_{planned.school_run.pk}_status" in problems
     assert f"action_{planned.nurse_visit.pk}_status" in problems
     assert not Review.objects.exists()

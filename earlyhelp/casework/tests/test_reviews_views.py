@@ -195,7 +195,7 @@ def test_every_mistake_is_named_with_its_field_and_what_was_typed_is_kept(client
     assert '<a href="#attended">Enter who attended the review, one person on each line</a>' \
         in summary
     assert (f'<a href="#need_{planned.parenting.pk}_progress">Choose the progress on Parenting '
-            "support</a>") in summary
+            "support (whole family)</a>") in summary
     assert f'<a href="#action_{planned.nurse_visit.pk}_status">Choose the status' in summary
     assert ('<a href="#scaling_score">The scaling score must be a whole number from 0 to '
             "10</a>") in summary
