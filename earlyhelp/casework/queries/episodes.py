@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from earlyhelp.casework.models import (
     TafMember,
 )
 from earlyhelp.casework.queries.common import Header, episode_for, header
+from earlyhelp.casework.queries.panels import visible_panels
 from earlyhelp.casework.queries.worklists import LIVE_STATUSES, overdue
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import PermissionDenied
@@ -164,13 +166,15 @@ class Overview:
     last_review: dt.date | None
     taf_members: int
     consent: ConsentRecord | None
-    panel_cases: list[PanelCase]
+    panel_cases: Sequence[PanelCase]
     can_allocate: bool
     reallocate: bool
     can_list_for_panel: bool
     can_step_up: bool
     can_close: bool
     can_sign_off_closure: bool
+    panels_seen: set[int] = field(default_factory=set)
+    sees_family_record: bool = False
 
 
 def overview(user: Any, pk: int, *, by: Origin) -> Overview:
@@ -194,6 +198,8 @@ def overview(user: Any, pk: int, *, by: Origin) -> Overview:
     panel_cases = list(
         PanelCase.objects.filter(episode=episode)
         .select_related("panel", "lead_professional", "lead_agency")
+        # Whether the reader may open each panel's page, in the same query.
+        .annotate(panel_seen=Exists(visible_panels(user).filter(pk=OuterRef("panel_id"))))
         .order_by("panel__meets_at", "pk")
     )
     stage = workflow.stage(episode.status, assessment.status if assessment else None, has_plan)
@@ -230,6 +236,10 @@ def overview(user: Any, pk: int, *, by: Origin) -> Overview:
         can_allocate=may_allocate, reallocate=episode.status == EpisodeStatus.OPEN,
         can_list_for_panel=rules.can_list_for_panel(user, episode) and live,
         can_step_up=may_end, can_close=may_end and episode.status != EpisodeStatus.CLOSING,
+        # Panel pages are the panel's (its chair, members and team managers); the family's
+        # record is its team's, which a manager allocating a family may not be.
+        panels_seen={case.panel_id for case in panel_cases if case.panel_seen},
+        sees_family_record=rules.can_see_household(user, episode.household),
         can_sign_off_closure=(rules.can_sign_off_closure(user, episode)
                               and episode.status == EpisodeStatus.CLOSING),
     )

@@ -2,6 +2,7 @@
 given, auditing, and a query count that does not grow with the family's history."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -9,12 +10,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from earlyhelp.access.models import Role
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.casework.actions.allocation import allocate
 from earlyhelp.casework.models import Episode, Panel, PanelCase
 from earlyhelp.casework.tests.test_worklists_builders import family, give_history
 from earlyhelp.casework.workflow import EpisodeStatus
-from earlyhelp.core.testing import LONDON, allocated_episode, awaiting_episode, login, submitted
+from earlyhelp.core.testing import (
+    LONDON,
+    allocated_episode,
+    awaiting_episode,
+    login,
+    make_user,
+    submitted,
+)
+from earlyhelp.council.models import Team
+from earlyhelp.people.models import Household
 from earlyhelp.referrals.models import RequestForSupport
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
@@ -187,3 +198,33 @@ def test_the_overview_carries_the_referral_and_a_step_downs_social_care_history(
     assert "Attendance has fallen to 70% this term" in page
     assert "Step-down from social care" in page
     assert "CIN-40213" in page and "closed as progress held" in page
+
+
+def test_the_overview_links_only_the_pages_the_reader_may_open(client, cast):
+    # A panel the worker does not sit on is named, not linked; a manager allocating a family
+    # held before by another team is not sent to a family record that is not theirs.
+    episode = awaiting_episode(cast)
+    chair = make_user("cara_chair", Role.PANEL_CHAIR, "EH")
+    panel = Panel.objects.create(meets_at=timezone.now(), chair=chair)
+    PanelCase.objects.create(panel=panel, episode=episode, listed_by=cast.team_manager,
+                             listed_at=timezone.now())
+    Household.objects.filter(pk=episode.household_id).update(team=Team.objects.get(code="EHS"))
+    page = login(client, cast.team_manager).get(overview(episode)).content.decode()
+    assert reverse("casework:panel", args=[panel.pk]) in page
+    assert reverse("casework:family", args=[episode.household_id]) not in page
+    allocate(episode, team=cast.practitioner.team, worker=cast.practitioner,
+             by=cast.origin(cast.team_manager))
+    page = login(client, cast.practitioner).get(overview(episode)).content.decode()
+    assert str(panel) in page and reverse("casework:panel", args=[panel.pk]) not in page
+    assert reverse("casework:family", args=[episode.household_id]) in page
+
+
+def test_the_work_lists_columns_line_up_with_their_headings(client, cast):
+    allocated_episode(cast)
+    page = login(client, cast.team_manager).get(reverse("casework:my_team")).content.decode()
+    headings = re.findall(r'<th scope="col"[^>]*>(?:<a[^>]*>)?([A-Z][a-z]+(?: [a-z]+)?)', page)
+    row = page[page.index('<tbody'):]
+    cells = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row, re.S)
+    assert headings[:4] == ["Family", "Reference", "Stage", "Worker"]
+    assert cells[2].strip() == "Assessment in progress"
+    assert cells[3].strip().startswith("Pat Tester")
