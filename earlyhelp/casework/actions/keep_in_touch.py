@@ -60,3 +60,23 @@ def record_call(
            detail={"keep_in_touch": "done", "request": task.request.reference,
                    "more_help": more_help})
     return task
+
+
+@transaction.atomic
+def take_calls(task: KeepInTouch, *, by: Origin) -> int:
+    """The user will make this family's calls: this one and those still to come for the same
+    request, so the family hears from one person; the work lists show them against their
+    name (and on "My families" for a worker who has one)."""
+    task = KeepInTouch.objects.select_for_update(of=("self",)).select_related("request").get(
+        pk=task.pk
+    )
+    if not rules.can_keep_in_touch(by.user, task):
+        raise PermissionDenied("Only the family's front door team can take these calls.")
+    if task.done_at is not None:
+        raise TransitionNotAllowed("This keep-in-touch call has already been made.")
+    taken = KeepInTouch.objects.filter(
+        request_id=task.request_id, done_at__isnull=True, due_on__gte=task.due_on
+    ).update(worker=by.user)
+    record(by, Verb.UPDATE, task, household_id=task.household_id,
+           detail={"keep_in_touch": "taken", "request": task.request.reference, "calls": taken})
+    return taken

@@ -32,6 +32,7 @@ class CallPage:
     overdue: bool
     can_record: bool
     can_open_request: bool  # the front door's own page of the request
+    can_take: bool  # not yet this user's to make
 
 
 def keep_in_touch_for(user: Any, pk: int, *, by: Origin | None = None) -> CallPage:
@@ -65,5 +66,6 @@ def keep_in_touch_for(user: Any, pk: int, *, by: Origin | None = None) -> CallPa
         earlier=list(earlier),
         overdue=task.done_at is None and task.due_on < today,
         can_record=task.done_at is None,
+        can_take=task.done_at is None and task.worker_id != user.pk,
         can_open_request=rules.can_see_request(user, task.request),
     )

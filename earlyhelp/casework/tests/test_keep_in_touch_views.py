@@ -92,3 +92,29 @@ def test_a_family_needing_more_help_is_taken_to_a_new_request(client, cast):
     assert response.url == reverse("referrals:start")
     first.refresh_from_db()
     assert first.outcome.endswith("Needs more help: yes")
+
+
+def test_a_front_door_officer_takes_the_familys_calls_and_finds_them_on_their_list(
+    client, cast
+):
+    first, second, third = calls(cast)
+    record_call(first, outcome="All fine.", by=cast.origin(cast.front_door))
+    login(client, cast.front_door)
+    assert "No one has taken this family's calls yet" in client.get(url(second)).text
+    response = client.post(url(second), {"kind": "take"}, follow=True)
+    assert "You will make these calls" in response.text
+    assert "Fran Tester is making this family's calls" in response.text
+    assert "I will make this family's calls" not in response.text
+    assert list(KeepInTouch.objects.order_by("due_on").values_list("worker", flat=True)) == [
+        None, cast.front_door.pk, cast.front_door.pk]
+    team = client.get(reverse("casework:my_team")).text
+    row = team[team.index(reverse("casework:keep_in_touch", args=[second.pk])):]
+    assert "Fran Tester" in row[:row.index("</tr>")]
+    event = AuditEvent.objects.filter(verb=Verb.UPDATE, object_type="KeepInTouch").last()
+    assert event is not None and event.detail["keep_in_touch"] == "taken"
+
+
+def test_no_one_outside_the_team_takes_the_calls(client, cast):
+    call = calls(cast)[0]
+    assert login(client, cast.practitioner).post(url(call), {"kind": "take"}).status_code == 404
+    assert not KeepInTouch.objects.exclude(worker=None).exists()

@@ -9,7 +9,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from earlyhelp.casework.actions import closure as actions
-from earlyhelp.casework.actions.keep_in_touch import record_call
+from earlyhelp.casework.actions.keep_in_touch import record_call, take_calls
 from earlyhelp.casework.forms.closure import CloseForm, KeepInTouchForm, ReturnClosureForm
 from earlyhelp.casework.queries import closure as queries
 from earlyhelp.casework.queries.common import header
@@ -86,6 +86,11 @@ def keep_in_touch(request: HttpRequest, pk: int) -> HttpResponse:
     by = origin_of(request)
     page = keep_in_touch_for(request.user, pk, by=by if request.method == "GET" else None)
     form = KeepInTouchForm()
+    if request.method == "POST" and request.POST.get("kind") == "take":
+        taken = take_calls(page.task, by=by)
+        messages.success(request, f"You will make {'this call' if taken == 1 else 'these calls'}:"
+                                  " your name is against them on the work lists.")
+        return redirect("casework:keep_in_touch", pk=page.task.pk)
     if request.method == "POST":
         form = KeepInTouchForm(request.POST)
         if form.is_valid():
