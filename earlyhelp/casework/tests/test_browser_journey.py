@@ -350,7 +350,7 @@ def hold_a_review(worker: CheckedPage, today: dt.date) -> None:
         "Kelly Brown (mother)\nToby Tester (health visitor)\nPat Tester (lead professional)")
     page.get_by_role("group", name=f"Progress on {ATTENDANCE} (Chloe Brown)") \
         .get_by_label("Better").check()
-    page.get_by_role("group", name=f"Progress on {PARENTING}", exact=True) \
+    page.get_by_role("group", name=f"Progress on {PARENTING} (whole family)", exact=True) \
         .get_by_label("Met").check()
     page.get_by_label(f"Status of: {SCHOOL_RUN}").select_option(label="In progress")
     page.get_by_label(f"Status of: {SLEEP_VISIT}").select_option(label="Done")
