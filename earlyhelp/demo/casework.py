@@ -172,12 +172,25 @@ SOCIAL_CARE_HISTORY = [
     "Section 17 assessment found needs below the threshold for social care; step-down to "
     "early help recommended for parenting support.",
 ]
-PANEL_DECISIONS = [
-    "Agreed: Team Around the Family with the school's designated lead as lead professional.",
-    "Agreed: allocate to an early help practitioner for intensive family support.",
-    "Agreed: the health visitor to lead a Team Around the Family; review at panel in 12 weeks.",
-    "Agreed: youth support worker to lead, with a referral to the exploitation team.",
-]
+# The panel's decision in the words of the lead professional it appointed, by the lead's
+# agency (partner-led) or team (an early help worker).
+AGENCY_LEAD_DECISIONS = {
+    "SCH": "Agreed: Team Around the Family with the school's designated lead, {name}, as lead "
+           "professional.",
+    "HV": "Agreed: the health visitor, {name}, to lead a Team Around the Family; review at "
+          "panel in 12 weeks.",
+    "GP": "Agreed: {name} at the GP practice to lead a Team Around the Family.",
+}
+AGENCY_LEAD_DECISION = "Agreed: Team Around the Family led by {name} ({agency})."
+WORKER_LEAD_DECISIONS = {
+    "YS": "Agreed: youth support worker {name} to lead a Team Around the Family.",
+}
+WORKER_LEAD_DECISION = ("Agreed: allocate to an early help practitioner, {name}, to lead the "
+                        "Team Around the Family.")
+EXPLOITATION_REFERRAL = " Referral to the exploitation team."
+TEAM_TO_APPOINT = "Agreed: Team Around the Family; {team} to appoint the lead professional."
+DEFERRED = ("Deferred: no lead professional could be agreed today; the family comes back to a "
+            "later panel.")
 AUDIT_COMMENTS = {
     Grade.OUTSTANDING: "Exemplary work: the child's voice runs through the plan and every "
                        "action is on track.",
@@ -194,6 +207,153 @@ KEEP_IN_TOUCH_SAID = [
     "The family is managing well and does not need more help for now.",
     "Dad says the food bank referral helped; school attendance is better.",
 ]
+
+# How an assessment describes a member's needs, by coded need: (whose need, youngest, oldest
+# age, the ways a worker writes it). A child's need goes to a child of an age it fits.
+NEED_WORDS: dict[str, tuple[str, int, int, list[str]]] = {
+    "ATT": ("child", 5, 17, [
+        "Misses school most Mondays; anxious about leaving mum at home on her own.",
+        "Attendance is 78% this term; late most mornings because getting out of the house is "
+        "a struggle.",
+        "Says school is boring and has missed 14 days since September.",
+        "Refuses to go in after a falling-out with friends; the school has written home twice."]),
+    "EXC": ("child", 5, 17, [
+        "Excluded twice this term for fighting; now on a part-time timetable.",
+        "Often sent out of class; needs a plan to get back to full days at school."]),
+    "SEN": ("child", 3, 17, [
+        "Finds reading hard and is well behind the year group; learning needs not yet assessed.",
+        "The school has noticed real difficulty with change and noise; possible autism, "
+        "not yet assessed."]),
+    "EYR": ("child", 0, 4, [
+        "Few words for the age; not yet in nursery.",
+        "Missed the two-year check, so development is not known.",
+        "Speech is behind; mum would like ideas for play at home."]),
+    "CMH": ("child", 8, 17, [
+        "Low mood and poor sleep; has talked about feeling worthless.",
+        "Anxious, with panic attacks before school most weeks.",
+        "Self-harmed once in the summer; now sees the school counsellor."]),
+    "BEH": ("child", 3, 17, [
+        "Angry outbursts at home; has broken things in temper.",
+        "Pushes back at every request at home; the school sees none of it."]),
+    "NEG": ("child", 0, 17, [
+        "Often arrives at school hungry and in unwashed uniform.",
+        "Toothache left untreated; not registered with a dentist."]),
+    "EXP": ("child", 11, 17, [
+        "Out late with older friends, and has new clothes no one can explain.",
+        "Found in another town twice; the phone has contacts the family don't know."]),
+    "ASB": ("child", 10, 17, [
+        "Involved in damage at the park with a group of friends; police warning in the spring.",
+        "Neighbours have complained about shouting and abuse in the street."]),
+    "PMH": ("adult", 16, 99, [
+        "Low mood since the youngest was born; not seeing anyone about it.",
+        "Anxiety means most days are spent indoors; on the waiting list for talking therapies.",
+        "Struggling to sleep and feels overwhelmed by the children's needs."]),
+    "PHY": ("adult", 16, 99, [
+        "Long-term back pain limits what can be done around the home.",
+        "Diabetes not well managed; has missed the last two GP reviews."]),
+    "SUB": ("adult", 16, 99, [
+        "Drinks most evenings and says it helps with stress.",
+        "Uses cannabis daily; wants to cut down but hasn't managed alone."]),
+    "PAR": ("adult", 16, 99, [
+        "Finds it hard to hold boundaries; the children don't listen.",
+        "Bedtimes and mornings are battles; would like a parenting course.",
+        "Loving, but routines have slipped and meals are at odd times."]),
+    "CON": ("adult", 16, 99, [
+        "Frequent arguments with the children's other parent, often in front of them.",
+        "Handovers of the children usually end in a row."]),
+    "DA": ("adult", 16, 99, [
+        "Experienced domestic abuse from a former partner; needs a safety plan.",
+        "Police attended an incident at home in the summer; still frightened of an ex-partner."]),
+    "HSG": ("adult", 16, 99, [
+        "Notice received on the tenancy; the family must leave by the spring.",
+        "Overcrowded two-bedroom flat with damp; on the housing register but low priority."]),
+    "DEB": ("adult", 16, 99, [
+        "Rent and council tax arrears of about £1,800; bailiff letters unopened.",
+        "Universal Credit deductions leave little for food by the end of the month."]),
+    "WRK": ("adult", 16, 99, [
+        "Out of work for two years; would like training in care work.",
+        "Lost work after an injury and unsure what help is available."]),
+}
+# How a member with no coded need of their own is described.
+CHILD_NO_NEED = [
+    "No needs of their own beyond the family's; doing well at school.",
+    "Affected by the worries at home, but no separate needs identified.",
+    "Quiet at home; the school has no concerns.",
+]
+BABY_NO_NEED = ["Thriving; health visitor checks up to date.",
+                "Feeding and sleeping well; no concerns from the health visitor."]
+UNBORN_NEED = "Midwife involved; no concerns raised so far."
+ADULT_NO_NEED = [
+    "No needs of their own identified; keen to be part of the plan.",
+    "Supports the family day to day; worried about the children.",
+    "Works long hours, so is rarely at home for visits; wants to help where possible.",
+]
+CHILD_STRENGTHS = [
+    "Loves football and goes to training every week.",
+    "Close to an older sibling; good with younger ones.",
+    "Bright and curious; enjoys art at school.",
+    "Has a good friend at school and a trusted teaching assistant.",
+    "Always keen to help at home.",
+]
+BABY_STRENGTHS = ["Happy baby; settles well with mum.", "Sleeping through; feeds well."]
+ADULT_STRENGTHS = [
+    "Warm with the children and wants things to improve.",
+    "Honest about the difficulties; has kept every appointment.",
+    "Has a good friend nearby who helps with the school run.",
+    "Organised about money when things are calm.",
+]
+# A plan action's latest progress, by its status: who did what, when.
+PROGRESS_WORDS = {
+    ActionStatus.IN_PROGRESS: [
+        "{who} chased this on {day}; first appointment booked for the following week.",
+        "Started {day}. {who} says it is going slowly but steadily.",
+        "{who} went through it with the family on {day}; about half done.",
+        "Referral sent {day}; waiting to hear back. {who} to chase if nothing in a fortnight.",
+        "{who} reported on {day}: good most weeks, a harder week after half term.",
+        "Two of the six sessions attended by {day}. {who} is reminding the family each week.",
+    ],
+    ActionStatus.DONE: [
+        "Completed {day}. {who} confirmed it at the review.",
+        "{who} finished this on {day}. Mum says it made a real difference.",
+        "Done {day}. {who} has had the place confirmed in writing.",
+        "Finished {day}. {who} shared the outcome with the Team Around the Family.",
+        "{who} confirmed on {day} that every session was attended.",
+    ],
+    ActionStatus.NOT_DONE: [
+        "Not done. {who} offered two appointments, the last on {day}; the family missed both.",
+        "{who} could not arrange it before {day}; to be replaced with a new action.",
+    ],
+}
+# Who did an agency's action, as the family would say it.
+AGENCY_WHO = {"SCH": "The school", "GP": "The GP surgery", "HV": "The health visitor",
+              "POL": "The neighbourhood police team", "VCS": "The family support charity",
+              "HOU": "The housing officer", "CSC": "Social care", "EH": "The family hub"}
+# What a review said about each need, by the progress it found.
+NEED_COMMENTS = {
+    Progress.BETTER: ["Clear improvement since the last review; the family agree.",
+                      "Better most weeks; the school has noticed too.",
+                      "Small steps forward; keep the plan as it is."],
+    Progress.NO_CHANGE: ["No real change yet; the family say the new routine has not stuck.",
+                         "Much the same; waiting on the referral to start.",
+                         "Steady but not better; try a different approach next."],
+    Progress.WORSE: ["Worse since the last review after a difficult month at home.",
+                     "Slipped back; discussed with the manager and the plan changed."],
+    Progress.MET: ["Met: the family and school agree this need is no longer there.",
+                   "Met, and the family know who to call if it returns."],
+}
+# What a review said about each action, by its status.
+ACTION_COMMENTS = {
+    ActionStatus.DONE: ["Done; the family found it helpful.", "Completed on time.",
+                        "Done, and the school confirmed it."],
+    ActionStatus.IN_PROGRESS: ["Under way; new date agreed.", "Started, going slowly; keep it.",
+                               "Part done; the owner to report back at the next review."],
+    ActionStatus.NOT_STARTED: ["Not started yet; date moved back.",
+                               "Waiting on the referral to be accepted."],
+    ActionStatus.NOT_DONE: ["Not done: the family did not take it up.",
+                            "Not done; replaced by a new action."],
+    ActionStatus.CANCELLED: ["Cancelled: no longer needed.",
+                             "Cancelled after the family moved GP."],
+}
 
 
 @dataclass
@@ -261,6 +421,8 @@ class Casework:
                  needs_of: dict[int, list[str]]):
         # Its own random stream, so the front door's data stays as it was for a given seed.
         self.rng = random.Random(seed * 7919 + 17)
+        # And another for the words written on the records, so wording never moves the dates.
+        self.words = random.Random(seed * 6151 + 29)
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed + 101)
         self.config = config
@@ -475,6 +637,7 @@ class Casework:
         for ep in self.episodes:
             self._history(ep)
         self._features()
+        self._progress()
         self._panels()
         self._keep_in_touch(keep_in_touch)
         self._audits()
@@ -535,25 +698,28 @@ class Casework:
             completed_at=ep.signed_off if status == AssessmentStatus.COMPLETED else None,
         )
         self._add(assessment)
-        for person, _ in household_members:
-            self._add(AssessedMember(
+        assessed = []
+        for person, relationship in household_members:
+            member = AssessedMember(
                 assessment=assessment, person=person,
-                strengths="Warm relationships; wants things to improve." if rng.random() < 0.7
-                else "", needs_summary=""))
+                strengths=self._strengths(person, relationship) if rng.random() < 0.7 else "")
+            assessed.append(member)
+            self._add(member)
         if status == AssessmentStatus.COMPLETED:
             episode.assessment_due_on = None
         codes = list(dict.fromkeys(self.needs_of.get(ep.request.id, [])))[:5] or ["PAR"]
         if status != AssessmentStatus.DRAFT or rng.random() < 0.5:
-            children = [p for p, rel in ep.family.children if rel == Relationship.CHILD]
             for code in codes:
+                # A child's need is often tied to the child it is about.
+                children = self._fits(code, ep.family.children) or [None]
                 need = Need(id=self._id(Need), episode=episode, code=code,
                             outcome=self.outcome_of.get(code, ""),
-                            person=rng.choice(children) if children and rng.random() < 0.5
-                            else None,
+                            person=rng.choice(children) if rng.random() < 0.5 else None,
                             evidence="Seen at assessment and in the referrer's account.",
                             identified_at=min(ep.submitted, end))
                 ep.needs.append(need)
                 self._add(need)
+        self._needs_in_words(ep, assessed, codes, status)
         assert ep.plan_start is not None
         plan_live = status == AssessmentStatus.COMPLETED and ep.plan_start <= min(
             end.astimezone(LONDON).date(), self.today)
@@ -567,6 +733,122 @@ class Casework:
             self._close(ep, worker, manager)
         else:
             self._maybe_closing(ep, worker)
+
+    # Words on the records ---------------------------------------------------------------------
+
+    def _said(self, choices: Sequence[str], often: float = 0.88) -> str:
+        """Most rows carry a short comment; a few were left blank, as in life."""
+        return self.words.choice(choices) if choices and self.words.random() < often else ""
+
+    def _age(self, person: Any) -> int | None:
+        born = person.date_of_birth
+        return None if born is None else (self.today - born).days // 365
+
+    def _fits(self, code: str, members: Sequence[tuple[Any, str]]) -> list[Any]:
+        """The members a coded need could be about: children of an age it fits, or adults."""
+        whose, youngest, oldest, _ = NEED_WORDS.get(code, ("", 0, 0, []))
+        found = []
+        for person, relationship in members:
+            age = self._age(person)
+            is_child = relationship in (Relationship.CHILD, Relationship.UNBORN)
+            if age is not None and is_child == (whose == "child") and youngest <= age <= oldest:
+                found.append(person)
+        return found
+
+    def _strengths(self, person: Any, relationship: str) -> str:
+        if relationship == Relationship.UNBORN:
+            return ""
+        if relationship != Relationship.CHILD:
+            return self.words.choice(ADULT_STRENGTHS)
+        age = self._age(person)
+        return self.words.choice(BABY_STRENGTHS if age is not None and age < 2
+                                 else CHILD_STRENGTHS)
+
+    def _needs_in_words(self, ep: _Ep, assessed: list[AssessedMember], codes: list[str],
+                        status: str) -> None:
+        """Each member's needs as the worker wrote them, from the family's coded needs: a
+        child's need about a child it fits, a parent's about the parent."""
+        words = self.words
+        family = ep.family
+        said: dict[int, list[str]] = {}
+        tied = {need.code: need.person for need in ep.needs if need.person is not None}
+        for code in codes:
+            if code not in NEED_WORDS:
+                continue
+            whose, _, _, ways = NEED_WORDS[code]
+            if whose == "child":
+                fits = self._fits(code, family.children)
+                about = [tied[code]] if code in tied else fits[:1] if words.random() < 0.6 \
+                    else fits[-1:]
+            elif code == "CON":
+                about = self._fits(code, family.adults)
+            else:
+                adults = self._fits(code, family.adults)
+                about = adults[:1] if words.random() < 0.8 else adults[-1:]
+            for person in about:
+                said.setdefault(id(person), []).append(words.choice(ways))
+        for member, (person, relationship) in zip(assessed, family.members, strict=True):
+            phrases = said.get(id(person), [])[:2]
+            if not phrases:
+                age = self._age(person)
+                if relationship == Relationship.UNBORN:
+                    phrases = [UNBORN_NEED]
+                elif relationship != Relationship.CHILD:
+                    phrases = [words.choice(ADULT_NO_NEED)]
+                else:
+                    phrases = [words.choice(BABY_NO_NEED if age is not None and age < 3
+                                            else CHILD_NO_NEED)]
+            member.needs_summary = " ".join(phrases)
+        if status == AssessmentStatus.DRAFT and words.random() < 0.3:
+            # Saved part-done: the worker has not reached the last members yet.
+            for member in assessed[words.randint(0, len(assessed) - 1):]:
+                member.needs_summary = member.strengths = ""
+
+    def _progress(self) -> None:
+        """The owner's latest word on each started or finished action: who did what, when.
+        Written once the owners are final, so the words name the right one."""
+        words = self.words
+        yesterday = self.today - dt.timedelta(days=1)
+        for ep in self.episodes:
+            end = ep.planned_close or self.now
+            last = min(end.astimezone(LONDON).date(), yesterday)
+            for action in ep.actions:
+                ways = PROGRESS_WORDS.get(ActionStatus(action.status))
+                if not ways or words.random() >= 0.9:
+                    continue
+                if action.status == ActionStatus.IN_PROGRESS:
+                    day = last - dt.timedelta(days=words.randint(1, 21))
+                else:
+                    day = min(action.due_on - dt.timedelta(days=words.randint(0, 10)), last)
+                day = max(day, ep.plan_start or day)
+                if action.owner_user is not None:
+                    who = action.owner_user.get_full_name()
+                    action.updated_by = action.owner_user
+                elif action.owner_agency is not None:
+                    who = AGENCY_WHO.get(action.owner_agency.code, action.owner_agency.name)
+                else:
+                    person = action.owner_person
+                    who = (person.given_name if person is not None else "") or "The family"
+                action.progress = words.choice(ways).format(who=who, day=f"{day.day} {day:%B}")
+                action.updated_at = min(_at(day, words), self.now, end)
+
+    def _decision(self, ep: _Ep) -> str:
+        """The panel's decision in the words of the lead professional it appointed."""
+        episode = ep.episode
+        team = episode.team
+        if episode.lead_worker is not None and team is not None:
+            decided = WORKER_LEAD_DECISIONS.get(team.code, WORKER_LEAD_DECISION).format(
+                name=episode.lead_worker.get_full_name())
+            if "EXP" in self.needs_of.get(ep.request.id, []):
+                decided += EXPLOITATION_REFERRAL
+            return decided
+        if episode.lead_agency is not None:
+            return AGENCY_LEAD_DECISIONS.get(
+                episode.lead_agency.code, AGENCY_LEAD_DECISION).format(
+                name=episode.lead_professional_name, agency=episode.lead_agency.name)
+        if team is not None:
+            return TEAM_TO_APPOINT.format(team=team.name)
+        return DEFERRED
 
     def _notes(self, ep: _Ep, worker: User, start: dt.datetime, end: dt.datetime) -> None:
         rng = self.rng
@@ -618,8 +900,6 @@ class Casework:
                 elif due < end_day + dt.timedelta(days=30):
                     action.status = _pick(rng, [(ActionStatus.IN_PROGRESS, 60),
                                                 (ActionStatus.NOT_STARTED, 40)])
-                if action.status == ActionStatus.DONE:
-                    action.progress = "Done and checked at the review."
                 ep.actions.append(action)
                 self._add(action)
         interval = dt.timedelta(weeks=self.timescales.review_interval_weeks)
@@ -638,15 +918,15 @@ class Casework:
             self._add(review)
             episode.next_review_on = held + interval
             for need in ep.needs:
+                progress = _pick(rng, [(Progress.BETTER, 55), (Progress.NO_CHANGE, 30),
+                                       (Progress.WORSE, 8), (Progress.MET, 7)])
                 self.rows.setdefault(ReviewNeed, []).append((
-                    review.id, need.id, _pick(rng, [(Progress.BETTER, 55),
-                                                    (Progress.NO_CHANGE, 30),
-                                                    (Progress.WORSE, 8), (Progress.MET, 7)]),
-                    ""))
+                    review.id, need.id, progress, self._said(NEED_COMMENTS[progress])))
             for action in ep.actions:
                 if action.due_on <= held:
                     self.rows.setdefault(ReviewAction, []).append((
-                        review.id, action.id, action.status, ""))
+                        review.id, action.id, action.status,
+                        self._said(ACTION_COMMENTS[ActionStatus(action.status)])))
 
     def _close(self, ep: _Ep, worker: User, manager: User) -> None:
         rng = self.rng
@@ -745,7 +1025,6 @@ class Casework:
     def _panels(self) -> None:
         """The weekly Children and Family Panel: a quarter of past ones held, the next one
         listing the families awaiting allocation."""
-        rng = self.rng
         if self.chair is None:
             return
         members = [u for u in self.users if u.role == Role.TEAM_MANAGER] + [
@@ -775,7 +1054,7 @@ class Casework:
             recorder = self.managers.get(ep.episode.team_id) or self.chair
             self._add(PanelCase(
                 panel=listed, episode=ep.episode, listed_by=recorder, listed_at=opened,
-                decision=rng.choice(PANEL_DECISIONS), lead_professional=ep.episode.lead_worker,
+                decision=self._decision(ep), lead_professional=ep.episode.lead_worker,
                 lead_professional_name=ep.episode.lead_professional_name,
                 lead_agency=ep.episode.lead_agency,
                 agreed_actions="Lead professional to arrange the first TAF meeting within "

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q
 from earlyhelp.access.models import Role, User
 from earlyhelp.casework.models import (
     ActionOwner,
+    AssessedMember,
     Assessment,
     CaseAudit,
     CaseNote,
@@ -29,11 +30,14 @@ from earlyhelp.casework.models import (
     PanelCase,
     PlanAction,
     Review,
+    ReviewAction,
+    ReviewNeed,
     StepUp,
     TafMember,
 )
 from earlyhelp.casework.workflow import (
     OPEN_ACTION_STATUSES,
+    ActionStatus,
     AssessmentStatus,
     EpisodeStatus,
     PanelStatus,
@@ -60,6 +64,25 @@ def built(django_db_setup: None, django_db_blocker: Any) -> Iterator[borough.Bui
 
 
 pytestmark = pytest.mark.django_db
+
+
+def written_words() -> list[list[str]]:
+    return [sorted(AssessedMember.objects.values_list("needs_summary", flat=True)),
+            sorted(PlanAction.objects.values_list("progress", flat=True)),
+            sorted(ReviewNeed.objects.values_list("comment", flat=True)),
+            sorted(ReviewAction.objects.values_list("comment", flat=True)),
+            sorted(PanelCase.objects.values_list("decision", flat=True))]
+
+
+# First in the module: it builds its own boroughs before the shared one exists.
+def test_the_same_seed_writes_the_same_words_on_the_records(db: None) -> None:
+    with transaction.atomic():
+        borough.build(families=120, seed=8, now=NOW)
+        first = written_words()
+        transaction.set_rollback(True)
+    borough.build(families=120, seed=8, now=NOW)
+    assert written_words() == first
+    assert all(any(words) for words in first)
 
 
 def stages() -> Counter[str]:
@@ -236,3 +259,78 @@ def test_printed_practitioner_and_manager_have_caseloads(built: borough.Built) -
     assert manager.team_id is not None
     assert live.filter(team_id=manager.team_id).count() >= 15
 
+
+
+def test_assessed_members_have_their_needs_in_words(built: borough.Built) -> None:
+    finished = AssessedMember.objects.filter(assessment__status__in=[
+        AssessmentStatus.COMPLETED, AssessmentStatus.SUBMITTED])
+    assert finished.count() > 100 and not finished.filter(needs_summary="").exists()
+    assert finished.values("needs_summary").distinct().count() > 30
+    drafts = AssessedMember.objects.filter(assessment__status=AssessmentStatus.DRAFT)
+    written = drafts.exclude(needs_summary="").count()
+    # Most drafts are written up; a few are saved part-done, with members still to do.
+    assert 0.6 * drafts.count() < written < drafts.count()
+    # A child coded for school attendance is described as missing school.
+    attendance = Need.objects.filter(code="ATT", person__isnull=False,
+                                     episode__assessment__status=AssessmentStatus.COMPLETED)
+    assert attendance.exists()
+    for need in attendance:
+        summary = AssessedMember.objects.get(assessment__episode=need.episode_id,
+                                             person=need.person_id).needs_summary
+        assert "school" in summary.lower() or "attendance" in summary.lower(), summary
+
+
+def test_started_and_finished_actions_have_their_latest_progress(built: borough.Built) -> None:
+    for status in (ActionStatus.IN_PROGRESS, ActionStatus.DONE):
+        actions = PlanAction.objects.filter(status=status)
+        assert actions.exclude(progress="").count() > 0.8 * actions.count() > 0
+    assert PlanAction.objects.exclude(progress="").values("progress").distinct().count() > 50
+    assert not PlanAction.objects.filter(status=ActionStatus.NOT_STARTED).exclude(
+        progress="").exists()
+    # The word names who did it: the partner's own action carries the partner's name.
+    lucy = User.objects.get(username="lucy.patel")
+    said = PlanAction.objects.filter(owner_user=lucy).exclude(progress="")
+    assert said.exists() and all(lucy.get_full_name() in a.progress for a in said)
+    assert not PlanAction.objects.filter(updated_at__gt=NOW).exists()
+
+
+def test_most_review_rows_carry_a_comment_that_fits(built: borough.Built) -> None:
+    for model in (ReviewNeed, ReviewAction):
+        rows = model.objects.all()
+        assert rows.exclude(comment="").count() > 0.8 * rows.count() > 0
+    assert not ReviewNeed.objects.filter(progress="met").exclude(comment="").exclude(
+        comment__startswith="Met").exists()
+    assert not ReviewAction.objects.filter(status=ActionStatus.DONE).exclude(
+        comment="").exclude(Q(comment__startswith="Done") | Q(comment__startswith="Completed")
+                            ).exists()
+
+
+def test_panel_decisions_agree_with_the_lead_professional_appointed(built: borough.Built) -> None:
+    decided = PanelCase.objects.exclude(decision="").select_related(
+        "lead_professional__team", "lead_agency")
+    assert decided.count() > 20
+    kinds: Counter[str] = Counter()
+    for case in decided:
+        words, worker, agency = case.decision, case.lead_professional, case.lead_agency
+        if "school's designated lead" in words or "health visitor" in words:
+            kinds["partner"] += 1
+            assert worker is None and agency is not None
+            assert agency.code == ("SCH" if "school" in words else "HV")
+            assert case.lead_professional_name in words
+        elif "youth support worker" in words or "early help practitioner" in words:
+            kinds["worker"] += 1
+            assert worker is not None and worker.team is not None
+            assert (worker.team.code == "YS") == ("youth support" in words)
+            assert worker.get_full_name() in words
+        elif worker is None and agency is None:
+            assert words.startswith(("Deferred", "Agreed: Team Around the Family;")), words
+        else:
+            lead = worker.get_full_name() if worker is not None else case.lead_professional_name
+            assert lead and lead in words, words
+    assert kinds["partner"] and kinds["worker"]
+
+
+def test_every_assessment_names_who_started_and_last_saved_it(built: borough.Built) -> None:
+    assessments = Assessment.objects.select_related("episode")
+    assert assessments.exists() and not assessments.filter(updated_by=None).exists()
+    assert not assessments.filter(updated_at=None).exists()
