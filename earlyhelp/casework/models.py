@@ -258,6 +258,9 @@ class Assessment(models.Model):
         max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
     started_at = models.DateTimeField()
+    started_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     due_on = models.DateField()
     worries = models.TextField(blank=True)
     working_well = models.TextField(blank=True)

@@ -684,6 +684,7 @@ class Casework:
         score = rng.randint(2, 5)
         assessment = Assessment(
             id=self._id(Assessment), episode=episode, status=status, started_at=started,
+            started_by=worker,
             due_on=add_working_days(ep.alloc_day, self.timescales.assessment_working_days),
             worries=rng.choice(WORRIES), working_well=rng.choice(WORKING_WELL),
             needs_to_happen=rng.choice(NEEDS_TO_HAPPEN) if status != AssessmentStatus.DRAFT
@@ -941,23 +942,30 @@ class Casework:
                                        ClosureReason.UNIVERSAL: 0.6,
                                        ClosureReason.OTHER_AGENCY: 0.4}
         met_rate = met_rates.get(reason, 0.15)
-        for need in ep.needs:
-            need.met = rng.random() < met_rate
-            need.met_on = ep.planned_close.astimezone(LONDON).date() if need.met else None
+        # Every draw is made whatever the reason, so one family's story leaves the next ones'
+        # as they were.
+        met = {need.id: rng.random() < met_rate for need in ep.needs}
         things_better = Feedback.YES if reason == ClosureReason.NEEDS_MET else _pick(
             rng, [(Feedback.PARTLY, 40), (Feedback.NO, 25), (Feedback.NOT_ASKED, 35)])
-        self._add(Closure(
+        closure = Closure(
             episode=episode, reason=reason,
             summary="The family's needs were reviewed with them before closing.",
+            needs_met={str(pk): answer for pk, answer in met.items()},
             things_better=things_better if rng.random() < 0.9 else Feedback.PARTLY,
             listened_to=_pick(rng, [(Feedback.YES, 75), (Feedback.PARTLY, 15),
                                     (Feedback.NO, 3), (Feedback.NOT_ASKED, 7)]),
             family_comment=rng.choice(FAMILY_FEEDBACK), requested_by=worker,
-            requested_at=requested, signed_off_by=None if stepped else manager,
-            signed_off_at=None if stepped else ep.planned_close))
+            requested_at=requested, signed_off_by=manager, signed_off_at=ep.planned_close)
         if stepped:
+            # As the step-up action leaves it: closed at once, with no closure to sign off
+            # and no need judged met or not.
             self._add(StepUp(episode=episode, reason=rng.choice(STEP_UP_REASONS),
                              stepped_up_by=worker, stepped_up_at=ep.planned_close))
+        else:
+            for need in ep.needs:
+                need.met = met[need.id]
+                need.met_on = ep.planned_close.astimezone(LONDON).date() if need.met else None
+            self._add(closure)
         if reason == ClosureReason.CONSENT_WITHDRAWN:
             episode.consent_active = False
             self._add(ConsentRecord(episode=episode, given=False,

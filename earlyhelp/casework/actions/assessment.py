@@ -128,7 +128,8 @@ def start_assessment(episode: Episode, *, by: Origin) -> Assessment:
         episode.assessment_due_on = due_on
         episode.save(update_fields=["assessment_due_on"])
     assessment = Assessment.objects.create(
-        episode=episode, started_at=now, due_on=due_on, updated_by=by.user, updated_at=now,
+        episode=episode, started_at=now, started_by=by.user, due_on=due_on, updated_by=by.user,
+        updated_at=now,
     )
     memberships = sorted(
         Membership.objects.filter(household_id=episode.household_id, until__isnull=True),

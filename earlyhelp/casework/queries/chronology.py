@@ -185,12 +185,12 @@ def _panels(episode_ids: list[int], refs: dict[int, str]) -> list[Entry]:
 def _assessments(episode_ids: list[int], refs: dict[int, str]) -> list[Entry]:
     found = []
     assessments = Assessment.objects.filter(episode_id__in=episode_ids).select_related(
-        "submitted_by", "signed_off_by"
+        "started_by", "submitted_by", "signed_off_by"
     )
     for a in assessments:
         ref = refs[a.episode_id]
         found.append(_timed(a.started_at, kind="assessment", episode=ref,
-                            what="Whole-family assessment started",
+                            what="Whole-family assessment started", who=_who(a.started_by),
                             detail=f"Due by {a.due_on:%-d %B %Y}."))
         if a.submitted_at is not None:
             found.append(_timed(a.submitted_at, kind="assessment", episode=ref,

@@ -89,6 +89,7 @@ def test_starting_includes_every_current_member_of_the_household_children_first(
     assessment = started(cast, episode)
 
     assert assessment.status == AssessmentStatus.DRAFT
+    assert assessment.started_by == cast.practitioner
     assert [str(m.person) for m in assessment.members.all()] == [
         "Chloe Brown", "Ava Brown", "Kelly Brown"]
     assert AuditEvent.objects.filter(verb=Verb.CREATE, object_type="Assessment",

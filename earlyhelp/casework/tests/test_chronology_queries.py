@@ -68,7 +68,8 @@ def history(cast, episode, n):
     now = timezone.now()
     Assessment.objects.create(
         episode=episode, status=AssessmentStatus.COMPLETED, started_at=now - 40 * DAY,
-        due_on=(now - 20 * DAY).date(), scaling_score=4, submitted_by=cast.practitioner,
+        started_by=cast.practitioner, due_on=(now - 20 * DAY).date(), scaling_score=4,
+        submitted_by=cast.practitioner,
         submitted_at=now - 30 * DAY, signed_off_by=cast.team_manager,
         completed_at=now - 29 * DAY,
     )
@@ -143,6 +144,7 @@ def test_who_and_significance(cast):
     assert by_what["Consent withdrawn by Kelly Brown"].significant
     assert not by_what["Family plan started"].significant
     assert by_what["Assessment completed: signed off"].who == "Tara Tester"
+    assert by_what["Whole-family assessment started"].who == "Pat Tester"
     assert by_what[f"{episode.opened_by.reference} decided"].who == "Dev Tester"
     assert by_what[f"{episode.opened_by.reference} decided"].detail.startswith(
         "Level 3 Complex / intensive; Intensive family support.")
