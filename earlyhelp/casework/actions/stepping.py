@@ -12,6 +12,7 @@ from earlyhelp.casework import notices, workflow
 from earlyhelp.casework.actions.common import audit, check_works_on, close, locked
 from earlyhelp.casework.models import (
     CaseNote,
+    Closure,
     ClosureReason,
     EdgeOfCare,
     Episode,
@@ -38,6 +39,10 @@ def step_up(episode: Episode, *, reason: str, by: Origin) -> StepUp:
         episode=episode, reason=reason.strip(), stepped_up_by=by.user, stepped_up_at=now
     )
     ended = close(episode, reason=ClosureReason.STEPPED_UP, now=now)
+    # A closure awaiting sign-off is overtaken, not signed: it stays, saying what happened.
+    Closure.objects.filter(episode=episode, signed_off_at__isnull=True).update(
+        returned_reason="The family was stepped up to social care before this closure was "
+                        "signed off.")
     queue("episode_stepped_up", to=current().council.social_care_front_door_email,
           about=episode, **notices.stepped_up(episode, stepped))
     audit(by, Verb.STEP_UP, stepped, episode, reference=episode.reference, taf_ended=ended)

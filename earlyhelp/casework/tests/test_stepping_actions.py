@@ -5,9 +5,11 @@ import pytest
 from django.utils import timezone
 
 from earlyhelp.audit.models import AuditEvent, Verb
+from earlyhelp.casework.actions.closure import request_closure
 from earlyhelp.casework.actions.stepping import set_edge_of_care, step_up
 from earlyhelp.casework.models import (
     CaseNote,
+    Closure,
     ClosureReason,
     EdgeOfCare,
     NoteKind,
@@ -62,11 +64,17 @@ def test_a_team_manager_steps_up_a_family_still_awaiting_allocation(cast):
 
 def test_the_team_manager_may_step_up_a_family_awaiting_closure_sign_off(cast):
     episode = allocated_episode(cast)
-    episode.status = EpisodeStatus.CLOSING
-    episode.save()
+    request_closure(episode, reason="universal", summary="Routines settled.", needs_met={},
+                    things_better="yes", listened_to="yes", by=cast.origin(cast.practitioner))
     step_up(episode, reason=REASON, by=cast.origin(cast.team_manager))
     episode.refresh_from_db()
     assert episode.status == EpisodeStatus.CLOSED
+    assert episode.closure_reason == ClosureReason.STEPPED_UP
+    # The closure asked for is kept, never signed, and says what overtook it.
+    closure = Closure.objects.get(episode=episode)
+    assert closure.signed_off_at is None
+    assert "stepped up to social care before this closure was signed off" in \
+        closure.returned_reason
 
 
 def test_a_step_up_needs_a_reason(cast):
