@@ -310,14 +310,20 @@ def _dob(a: _Prepared, b: _Prepared) -> tuple[str, str]:
     return DIFFERENT, "Date of birth differs"
 
 
+def _code(x: str, y: str, what: str, one_off: str = "") -> tuple[str, str]:
+    """Compare two codes (postcode, NHS number, UPN): the same, one keystroke apart when
+    `one_off` says how that reads, or different."""
+    if x == y:
+        return EXACT, f"Same {what}"
+    if one_off and DamerauLevenshtein.distance(x, y) <= 1:
+        return CLOSE_LEVEL, f"{_title(what)} {one_off}"
+    return DIFFERENT, f"{_title(what)} differs"
+
+
 def _postcode(a: _Prepared, b: _Prepared) -> tuple[str, str]:
     if not a.postcode or not b.postcode:
         return MISSING, "No postcode to compare"
-    if a.postcode == b.postcode:
-        return EXACT, "Same postcode"
-    if DamerauLevenshtein.distance(a.postcode, b.postcode) <= 1:
-        return CLOSE_LEVEL, "Postcode differs by one character"
-    return DIFFERENT, "Postcode differs"
+    return _code(a.postcode, b.postcode, "postcode", "differs by one character")
 
 
 def _address(a: _Prepared, b: _Prepared) -> tuple[str, str]:
@@ -336,19 +342,13 @@ def _address(a: _Prepared, b: _Prepared) -> tuple[str, str]:
 def _nhs(a: _Prepared, b: _Prepared) -> tuple[str, str]:
     if not a.nhs or not b.nhs:
         return MISSING, ""
-    if a.nhs == b.nhs:
-        return EXACT, "Same NHS number"
-    if DamerauLevenshtein.distance(a.nhs, b.nhs) <= 1:
-        return CLOSE_LEVEL, "NHS number differs by one digit"
-    return DIFFERENT, "NHS number differs"
+    return _code(a.nhs, b.nhs, "NHS number", "differs by one digit")
 
 
 def _upn(a: _Prepared, b: _Prepared) -> tuple[str, str]:
     if not a.upn or not b.upn:
         return MISSING, ""
-    if a.upn == b.upn:
-        return EXACT, "Same Unique Pupil Number"
-    return DIFFERENT, "Unique Pupil Number differs"
+    return _code(a.upn, b.upn, "Unique Pupil Number")
 
 
 def _title(name: str) -> str:

@@ -5,32 +5,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from earlyhelp.access.models import Role
 from earlyhelp.casework.models import StepUp, TafMember
-from earlyhelp.core.testing import allocated_episode, login, make_user
+from earlyhelp.casework.tests.test_notes_permissions import MATRIX, user_for
+from earlyhelp.core.testing import allocated_episode, login
 
 pytestmark = pytest.mark.usefixtures("monday_morning")
 
-# who: (GET, POST). Readers see the page, which says who can act, but cannot act.
-MATRIX = [
-    ("practitioner", 200, 302),  # the lead professional
-    ("team_manager", 200, 302),
-    ("peer", 200, 403),  # a practitioner in the same team
-    ("front_door", 404, 404),
-    ("duty_manager", 404, 404),
-    ("taf_member", 404, 404),  # in the TAF: the plan and reviews only
-    ("referrer", 404, 404),
-    ("other_referrer", 404, 404),
-    ("analyst", 404, 404),
-    ("admin", 404, 404),
-    ("outsider", 404, 404),
-]
-
-
-def user_for(cast, who):
-    if who == "peer":
-        return make_user("pip_peer", Role.PRACTITIONER, "EH", "EHN")
-    return getattr(cast, who)
+# who: (GET, POST), as for the case notes. Readers see the page, which says who can act, but
+# cannot act.
 
 
 @pytest.fixture
