@@ -13,7 +13,7 @@ from earlyhelp.casework.queries import assessment as queries
 from earlyhelp.casework.queries.common import episode_for, header
 from earlyhelp.casework.views.common import casework_page
 from earlyhelp.core.errors import InvalidInput
-from earlyhelp.core.http import origin_of
+from earlyhelp.core.http import form_page, origin_of
 
 SAVE, SAVE_AND_ADD, SUBMIT = "save", "add", "submit"
 
@@ -103,9 +103,9 @@ def assessment_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("casework:assessment", pk=pk)
         except InvalidInput as exc:
             form.add_problems(exc.problems)
-    return render(request, "casework/assessment/sign_off.html", {
-        "page": page, "header": page.header, "form": form, "errors": form.error_summary(),
-    }, status=422 if form.errors else 200)
+    return form_page(request, "casework/assessment/sign_off.html", {
+        "page": page, "header": page.header, "form": form,
+    }, form)
 
 
 urlpatterns = [

@@ -16,7 +16,7 @@ from earlyhelp.casework.queries import audits as queries
 from earlyhelp.casework.queries.common import header
 from earlyhelp.casework.views.common import casework_page
 from earlyhelp.core.errors import InvalidInput
-from earlyhelp.core.http import origin_of
+from earlyhelp.core.http import form_page, origin_of
 
 
 @casework_page
@@ -52,12 +52,12 @@ def audit_new(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"Audit for {made.month:%B %Y} recorded: "
                                           f"{made.get_grade_display().lower()}.")
                 return redirect("casework:audits", pk=episode.pk)
-    return render(request, "casework/audits/new.html", {
+    return form_page(request, "casework/audits/new.html", {
         "header": header(request.user, episode, "audits"),
         "form": form,
-        "errors": form.error_summary(),
+
         "back": reverse("casework:audits", args=[episode.pk]),
-    }, status=422 if form.errors else 200)
+    }, form)
 
 
 @casework_page

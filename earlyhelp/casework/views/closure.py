@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
@@ -16,7 +16,7 @@ from earlyhelp.casework.queries.common import header
 from earlyhelp.casework.queries.keep_in_touch import keep_in_touch_for
 from earlyhelp.casework.views.common import casework_page
 from earlyhelp.core.errors import InvalidInput
-from earlyhelp.core.http import origin_of
+from earlyhelp.core.http import form_page, origin_of
 
 
 @casework_page
@@ -43,10 +43,10 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "The closure was sent to the team manager to sign "
                                           "off.")
                 return redirect("casework:episode", pk=page.episode.pk)
-    return render(request, "casework/closure/close.html", {
+    return form_page(request, "casework/closure/close.html", {
         "header": header(request.user, page.episode, "closure"),
-        "page": page, "form": form, "errors": form.error_summary(),
-    }, status=422 if form.errors else 200)
+        "page": page, "form": form,
+    }, form)
 
 
 @casework_page
@@ -74,10 +74,10 @@ def closure_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             # Closing a family is never what an unrecognised form means.
             return HttpResponseBadRequest("Choose to sign the closure off or to return it.")
-    return render(request, "casework/closure/sign_off.html", {
+    return form_page(request, "casework/closure/sign_off.html", {
         "header": header(request.user, page.episode, "closure"),
-        "page": page, "form": form, "errors": form.error_summary(),
-    }, status=422 if form.errors else 200)
+        "page": page, "form": form,
+    }, form)
 
 
 @casework_page
@@ -107,9 +107,9 @@ def keep_in_touch(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("referrals:start")
                 messages.success(request, "The call was recorded.")
                 return redirect("casework:keep_in_touch", pk=page.task.pk)
-    return render(request, "casework/closure/keep_in_touch.html", {
-        "page": page, "form": form, "errors": form.error_summary(),
-    }, status=422 if form.errors else 200)
+    return form_page(request, "casework/closure/keep_in_touch.html", {
+        "page": page, "form": form,
+    }, form)
 
 
 urlpatterns = [

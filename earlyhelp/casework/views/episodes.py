@@ -11,7 +11,7 @@ from earlyhelp.casework.forms.allocation import AllocationForm
 from earlyhelp.casework.queries import episodes as queries
 from earlyhelp.casework.views.common import casework_page
 from earlyhelp.core.errors import InvalidInput
-from earlyhelp.core.http import origin_of
+from earlyhelp.core.http import form_page, origin_of
 
 
 @casework_page
@@ -52,9 +52,9 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
                                       f"{'reallocated' if page.reallocating else 'allocated'} "
                                       f"to {lead}, {allocation.team.name}.")
             return redirect("casework:episode", pk=pk)
-    return render(request, "casework/episodes/allocate.html", {
-        "page": page, "header": page.header, "form": form, "errors": form.error_summary(),
-    }, status=422 if form.errors else 200)
+    return form_page(request, "casework/episodes/allocate.html", {
+        "page": page, "header": page.header, "form": form,
+    }, form)
 
 
 urlpatterns = [

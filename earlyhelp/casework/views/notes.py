@@ -14,7 +14,7 @@ from earlyhelp.casework.queries.chronology import chronology_page
 from earlyhelp.casework.queries.notes import notes_page
 from earlyhelp.casework.views.common import casework_page
 from earlyhelp.core.errors import InvalidInput
-from earlyhelp.core.http import origin_of
+from earlyhelp.core.http import form_page, origin_of
 
 
 @casework_page
@@ -39,10 +39,10 @@ def notes(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("casework:notes", pk=pk)
     page = notes_page(request.user, pk, significant_only=significant_only,
                       by=origin_of(request))
-    return render(request, "casework/notes/notes.html", {
+    return form_page(request, "casework/notes/notes.html", {
         "header": common.header(request.user, page.episode, "notes"),
-        "page": page, "form": form, "errors": form.error_summary(),
-    }, status=422 if form.errors else 200)
+        "page": page, "form": form,
+    }, form)
 
 
 @casework_page

@@ -13,7 +13,7 @@ from earlyhelp.casework.queries import panels as queries
 from earlyhelp.casework.queries.common import header
 from earlyhelp.casework.views.common import casework_page, conflict
 from earlyhelp.core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
-from earlyhelp.core.http import origin_of
+from earlyhelp.core.http import form_page, origin_of
 
 
 @casework_page
@@ -53,9 +53,9 @@ def panel_new(request: HttpRequest) -> HttpResponse:
                 data.get("meets_on"), data.get("starts_at"), form.chosen_chair(),
                 form.chosen_members(),
             ))
-    return render(request, "casework/panels/new.html", {
-        "form": form, "errors": form.error_summary(),
-    }, status=422 if form.errors else 200)
+    return form_page(request, "casework/panels/new.html", {
+        "form": form,
+    }, form)
 
 
 @casework_page
@@ -121,10 +121,10 @@ def panel_case(request: HttpRequest, pk: int, case_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"Decision recorded for item {case.position}.")
                 return redirect(reverse("casework:panel", args=[pk]) + f"#case-{case.pk}")
-    return render(request, "casework/panels/case.html", {
+    return form_page(request, "casework/panels/case.html", {
         "case": case, "panel": case.panel, "label": queries.case_label(request.user, case),
-        "when": panel_when(case.panel), "form": form, "errors": form.error_summary(),
-    }, status=422 if form.errors else 200)
+        "when": panel_when(case.panel), "form": form,
+    }, form)
 
 
 @casework_page
@@ -147,11 +147,11 @@ def list_for_panel(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"Listed as item {case.position} for the panel on "
                                           f"{panel_when(case.panel)}.")
                 return redirect("casework:episode", pk=pk)
-    return render(request, "casework/panels/list_for_panel.html", {
+    return form_page(request, "casework/panels/list_for_panel.html", {
         "header": header(request.user, episode, "episode"), "episode": episode,
-        "form": form, "errors": form.error_summary(), "open_panels": open_panels,
+        "form": form, "open_panels": open_panels,
         "can_schedule": rules.can_schedule_panels(request.user),
-    }, status=422 if form.errors else 200)
+    }, form)
 
 
 urlpatterns = [

@@ -15,7 +15,7 @@ from earlyhelp.casework.queries import common
 from earlyhelp.casework.queries import plan as queries
 from earlyhelp.casework.views.common import casework_page
 from earlyhelp.core.errors import InvalidInput
-from earlyhelp.core.http import origin_of
+from earlyhelp.core.http import form_page, origin_of
 
 
 @casework_page
@@ -54,10 +54,9 @@ def plan_action_new(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("casework:plan", pk=pk)
         except InvalidInput as exc:
             form.add_problems(exc.problems)
-    errors = form.error_summary()
-    return render(request, "casework/plan/action_new.html", {
-        "header": common.header(request.user, episode, "plan"), "form": form, "errors": errors,
-    }, status=422 if errors else 200)
+    return form_page(request, "casework/plan/action_new.html", {
+        "header": common.header(request.user, episode, "plan"), "form": form,
+    }, form)
 
 
 @casework_page

@@ -14,7 +14,7 @@ from earlyhelp.casework.forms.reviews import ReviewForm
 from earlyhelp.casework.queries import reviews as queries
 from earlyhelp.casework.views.common import casework_page
 from earlyhelp.core.errors import InvalidInput
-from earlyhelp.core.http import origin_of
+from earlyhelp.core.http import form_page, origin_of
 
 
 @casework_page
@@ -48,10 +48,10 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_page(request: HttpRequest, page: queries.NewReviewPage, form: ReviewForm) -> HttpResponse:
-    return render(request, "casework/reviews/new.html", {
-        "page": page, "header": page.header, "form": form, "errors": form.error_summary(),
+    return form_page(request, "casework/reviews/new.html", {
+        "page": page, "header": page.header, "form": form,
         "needs": form.need_rows(), "actions": form.action_rows(),
-    }, status=422 if form.errors else 200)
+    }, form)
 
 
 @casework_page

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
@@ -15,7 +15,7 @@ from earlyhelp.casework.queries import common
 from earlyhelp.casework.views.common import casework_page
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import InvalidInput
-from earlyhelp.core.http import origin_of
+from earlyhelp.core.http import form_page, origin_of
 
 
 @casework_page
@@ -36,11 +36,11 @@ def step_up(request: HttpRequest, pk: int) -> HttpResponse:
                                       "care and closed. The social care front door has been "
                                       "told.")
             return redirect("casework:episode", pk=pk)
-    return render(request, "casework/stepping/step_up.html", {
+    return form_page(request, "casework/stepping/step_up.html", {
         "header": common.header(request.user, episode, "episode"),
         "may_step_up": rules.can_end_episode(request.user, episode),
-        "form": form, "errors": form.error_summary(),
-    }, status=422 if form.errors else 200)
+        "form": form,
+    }, form)
 
 
 @casework_page
@@ -63,10 +63,10 @@ def edge_of_care(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("casework:edge_of_care", pk=pk)
     else:
         form = EdgeOfCareForm(initial={"edge_of_care": episode.edge_of_care or NOT_EDGE_OF_CARE})
-    return render(request, "casework/stepping/edge_of_care.html", {
+    return form_page(request, "casework/stepping/edge_of_care.html", {
         "header": common.header(request.user, episode, "episode"),
-        "form": form, "errors": form.error_summary(),
-    }, status=422 if form.errors else 200)
+        "form": form,
+    }, form)
 
 
 urlpatterns = [

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
@@ -17,7 +17,7 @@ from earlyhelp.casework.queries import common
 from earlyhelp.casework.queries import taf as queries
 from earlyhelp.casework.views.common import casework_page
 from earlyhelp.core.errors import InvalidInput, PermissionDenied
-from earlyhelp.core.http import origin_of
+from earlyhelp.core.http import form_page, origin_of
 
 ADD, END, WITHDRAW, GIVE = "add", "end", "withdraw", "give"
 
@@ -86,13 +86,11 @@ def taf(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             return done
     page = queries.taf_page(request.user, pk, by=origin_of(request))
-    errors = add_form.error_summary() + consent_form.error_summary()
-    return render(request, "casework/taf/taf.html", {
+    return form_page(request, "casework/taf/taf.html", {
         "header": common.header(request.user, page.episode, "taf"),
         "page": page, "add_form": add_form, "consent_form": consent_form,
         "consent_kind": WITHDRAW if page.episode.consent_active else GIVE,
-        "errors": errors,
-    }, status=422 if errors else 200)
+    }, add_form, consent_form)
 
 
 urlpatterns = [

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from earlyhelp.access import rules
 from earlyhelp.core.errors import InvalidInput, TransitionNotAllowed
-from earlyhelp.core.http import origin_of
+from earlyhelp.core.http import form_page, origin_of
 from earlyhelp.council.config import current
 from earlyhelp.referrals import actions, queries
 from earlyhelp.referrals.forms.decision import DecisionForm, MatchForm, NoFurtherActionForm
@@ -112,12 +112,11 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
         except TransitionNotAllowed as exc:
             return _conflict(request, reference, str(exc))
     config = current()
-    return render(request, "referrals/frontdoor/decide.html", {
+    return form_page(request, "referrals/frontdoor/decide.html", {
         "r": found,
         "suggested": config.level(found.suggested_level),
         "form": form,
         "nfa_form": nfa_form,
-        "errors": form.error_summary() + nfa_form.error_summary(),
         "unmatched": queries.has_unmatched_people(found),
-    }, status=422 if form.errors or nfa_form.errors else 200)
+    }, form, nfa_form)
 
