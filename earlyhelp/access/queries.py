@@ -58,10 +58,3 @@ def taf_episodes(user: Any) -> QuerySet[Episode]:
         consent_active=True,
         taf_members__user=user, taf_members__ended_at__isnull=True,
     ).exclude(household__in=hidden).distinct()
-
-
-def plan_episodes(user: Any) -> QuerySet[Episode]:
-    """Episodes whose plan and reviews the user may see: rules.can_see_plan in SQL."""
-    return Episode.objects.filter(
-        Q(pk__in=visible_episodes(user).values("pk")) | Q(pk__in=taf_episodes(user).values("pk"))
-    )

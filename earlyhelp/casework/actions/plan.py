@@ -91,12 +91,13 @@ FIELD_NAMES = frozenset(f.name for f in fields(ActionFields))
 
 
 def _may_own(user: Any, episode: Episode) -> bool:
-    """A named worker must be able to see the plan: the family's team or its TAF."""
+    """A named worker must be able to see the plan: the family's team, or its TAF while the
+    family consents."""
     if rules.role_of(user) is None or rules.hidden_by_restriction(user, episode.household):
         return False
     if user.pk == episode.lead_worker_id or rules.in_household_team(user, episode.household):
         return True
-    return episode.taf_members.filter(user=user, ended_at__isnull=True).exists()
+    return rules.is_taf_partner(user, episode)
 
 
 def problems(episode: Episode, values: ActionFields, today: dt.date,

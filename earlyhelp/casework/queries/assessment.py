@@ -110,12 +110,10 @@ def saved(assessment: Assessment) -> Saved:
     config = current()
     rows = []
     for need in Need.objects.filter(episode_id=assessment.episode_id).select_related("person"):
-        coded, outcome = config.need(need.code), config.outcome(need.outcome)
         rows.append(NeedRow(
-            need=need, label=coded.label if coded else need.code,
+            need=need, label=need.label,
             who=str(need.person) if need.person else WHOLE_FAMILY,
-            outcome=outcome.label if outcome else need.outcome,
-            met_when=coded.met_when if coded else "",
+            outcome=config.outcome_label(need.outcome), met_when=config.met_when(need.code),
         ))
     labels = dict(RiskFactor.choices)
     return Saved(assessment=assessment, members=members, needs=rows,

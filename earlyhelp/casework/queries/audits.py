@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.http import Http404
 from django.utils import timezone
 
 from earlyhelp.access import rules
@@ -16,7 +15,7 @@ from earlyhelp.audit.actions import Origin, record
 from earlyhelp.audit.models import Verb
 from earlyhelp.casework.actions.audits import ANSWERS, first_of_month
 from earlyhelp.casework.models import CaseAudit, Episode, Grade
-from earlyhelp.casework.queries.common import episodes, family_labels
+from earlyhelp.casework.queries.common import episode_if, episodes, family_labels, viewed
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import PermissionDenied
 from earlyhelp.council.config import current
@@ -44,13 +43,6 @@ class AuditShown:
     answers: list[Answer]
 
 
-def _episode(user: Any, pk: int) -> Episode:
-    episode = episodes().filter(pk=pk).first()
-    if episode is None or not rules.can_see_case_audits(user, episode):
-        raise Http404("No such family")
-    return episode
-
-
 def _answers(audit: CaseAudit) -> list[Answer]:
     """Each question of the checklist in force with the answer given; an answer to a question
     the council has since retired is still shown, under its code."""
@@ -65,20 +57,20 @@ def _answers(audit: CaseAudit) -> list[Answer]:
 
 def case_audits(user: Any, pk: int, *, by: Origin) -> tuple[Episode, list[AuditShown]]:
     """Every audit of the case, newest month first: for the manager and the lead worker."""
-    episode = _episode(user, pk)
+    episode = episode_if(user, pk, rules.can_see_case_audits)
     audits = list(CaseAudit.objects.filter(episode=episode).select_related("audited_by"))
-    record(by, Verb.VIEW, episode, household_id=episode.household_id,
-           detail={"page": "audits"})
+    viewed(by, episode, "audits")
     return episode, [AuditShown(a, GRADE_TAGS.get(Grade(a.grade), ""), _answers(a))
                      for a in audits]
 
 
-def episode_to_audit(user: Any, pk: int) -> Episode:
+def episode_to_audit(user: Any, pk: int, *, by: Origin | None = None) -> Episode:
     """A case the user may audit: 404 to those who may not see its audits, 403 to its lead
-    worker, who may read them but not write one."""
-    episode = _episode(user, pk)
+    worker, who may read them but not write one. Given `by`, the view is audited."""
+    episode = episode_if(user, pk, rules.can_see_case_audits)
     if not rules.can_audit_case(user, episode):
         raise PermissionDenied("Only the manager of the family's team can audit the case.")
+    viewed(by, episode, "new audit")
     return episode
 
 
@@ -97,7 +89,7 @@ class Due:
 def audits_due(user: Any, *, by: Origin) -> tuple[dt.date, list[Due]]:
     """The open cases of the manager's team with no audit for this month, longest unaudited
     first. The same few queries however many families the team holds."""
-    if not rules.role_of(user) or not rules.manages_team(user, user.team_id):
+    if not rules.audits_team_cases(user):
         raise PermissionDenied("Only a team manager audits their team's cases.")
     month = first_of_month(timezone.localdate())
     latest = CaseAudit.objects.filter(episode=OuterRef("pk")).order_by("-month", "-id")

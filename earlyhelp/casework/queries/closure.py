@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from earlyhelp.access import rules
-from earlyhelp.audit.actions import Origin, record
-from earlyhelp.audit.models import Verb
+from earlyhelp.audit.actions import Origin
 from earlyhelp.casework.models import Closure, Episode, Need
-from earlyhelp.casework.queries.common import episode_for
+from earlyhelp.casework.queries.common import episode_for, viewed
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import PermissionDenied, TransitionNotAllowed
 from earlyhelp.council.config import current
@@ -47,11 +46,6 @@ def _page(episode: Episode) -> ClosurePage:
     )
 
 
-def _seen(by: Origin | None, episode: Episode, page: str) -> None:
-    if by is not None:
-        record(by, Verb.VIEW, episode, household_id=episode.household_id, detail={"page": page})
-
-
 def closing_page(user: Any, pk: int, *, by: Origin | None = None) -> ClosurePage:
     """The page to ask for closure: the lead professional and their manager (others who see
     the family are refused, the rest find nothing), while the episode is live and not
@@ -65,7 +59,7 @@ def closing_page(user: Any, pk: int, *, by: Origin | None = None) -> ClosurePage
                                    "team manager.")
     if episode.status == EpisodeStatus.CLOSED:
         raise TransitionNotAllowed("This family's episode is closed, so it cannot be changed.")
-    _seen(by, episode, "closure")
+    viewed(by, episode, "closure")
     return _page(episode)
 
 
@@ -76,5 +70,5 @@ def sign_off_page(user: Any, pk: int, *, by: Origin | None = None) -> ClosurePag
         raise PermissionDenied("Only the manager of the family's team can sign off a closure.")
     if episode.status != EpisodeStatus.CLOSING:
         raise TransitionNotAllowed("No closure of this family's episode is awaiting sign-off.")
-    _seen(by, episode, "closure sign-off")
+    viewed(by, episode, "closure sign-off")
     return _page(episode)

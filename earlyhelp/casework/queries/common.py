@@ -28,37 +28,43 @@ def episodes() -> QuerySet[Episode]:
     )
 
 
-def _episode(user: Any, pk: int, may_see: Callable[[Any, Episode], bool]) -> Episode:
+def episode_if(user: Any, pk: int, may_see: Callable[[Any, Episode], bool]) -> Episode:
+    """The episode, if `may_see` lets the user see it; otherwise it does not exist (404)."""
     episode = episodes().filter(pk=pk).first()
     if episode is None or not may_see(user, episode):
         raise Http404("No such family")
     return episode
 
 
+def viewed(by: Origin | None, episode: Episode, page: str = "") -> None:
+    """Audit a view of one of the episode's pages, filed under its family (given `by`)."""
+    if by is not None:
+        record(by, Verb.VIEW, episode, household_id=episode.household_id,
+               detail={"page": page} if page else None)
+
+
 def episode_for(user: Any, pk: int, *, by: Origin | None = None, seen: str = "") -> Episode:
     """An episode whose whole record the user may see. Given `by`, the view is audited with
     `seen` naming the page ("assessment", "chronology")."""
-    episode = _episode(user, pk, rules.can_see_episode)
-    if by is not None:
-        record(by, Verb.VIEW, episode, household_id=episode.household_id,
-               detail={"page": seen} if seen else None)
+    episode = episode_if(user, pk, rules.can_see_episode)
+    viewed(by, episode, seen)
     return episode
 
 
-def episode_for_plan(user: Any, pk: int, *, by: Origin | None = None, seen: str = "") -> Episode:
+def episode_for_plan(
+    user: Any, pk: int, *, by: Origin | None = None, seen: str = ""
+) -> Episode:
     """An episode whose plan and reviews the user may see: its viewers and, while consent
     stands, its Team Around the Family."""
-    episode = _episode(user, pk, rules.can_see_plan)
-    if by is not None:
-        record(by, Verb.VIEW, episode, household_id=episode.household_id,
-               detail={"page": seen} if seen else None)
+    episode = episode_if(user, pk, rules.can_see_plan)
+    viewed(by, episode, seen)
     return episode
 
 
 def episode_to_change(user: Any, pk: int) -> Episode:
     """An episode whose plan or reviews the user may change: 404 if they may not see them,
     403 if they may only look (a TAF partner sees the plan but changes only their actions)."""
-    episode = _episode(user, pk, rules.can_see_plan)
+    episode = episode_if(user, pk, rules.can_see_plan)
     if not rules.can_work_on(user, episode):
         raise PermissionDenied("Only the family's lead professional or their manager can do that.")
     return episode

@@ -29,7 +29,7 @@ from earlyhelp.casework.models import (
     Review,
     TafMember,
 )
-from earlyhelp.casework.queries.common import Header, episode_for, header
+from earlyhelp.casework.queries.common import Header, episode_for, header, viewed
 from earlyhelp.casework.queries.panels import visible_panels
 from earlyhelp.casework.queries.worklists import LIVE_STATUSES, overdue
 from earlyhelp.casework.workflow import EpisodeStatus
@@ -123,8 +123,7 @@ def allocation_page(user: Any, pk: int, *, by: Origin) -> AllocationPage:
     if not rules.can_allocate(user, episode):
         raise PermissionDenied("Only a team manager can allocate this family.")
     check_allocatable(episode)
-    record(by, Verb.VIEW, episode, household_id=episode.household_id,
-           detail={"page": "allocate"})
+    viewed(by, episode, "allocate")
     workers = candidates()
     groups = by_team(workers)
     return AllocationPage(

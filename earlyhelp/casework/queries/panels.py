@@ -194,9 +194,9 @@ def agenda(user: Any, pk: int, *, by: Origin | None = None, seen: str = "panel")
                   can_run=rules.can_run_panel(user, panel))
 
 
-def case_for_chair(user: Any, pk: int, case_id: int) -> PanelCase:
+def case_for_chair(user: Any, pk: int, case_id: int, *, by: Origin | None = None) -> PanelCase:
     """A case on a panel whose decisions the user records: 404 if they may not see the
-    panel, 403 if they see it but do not chair it."""
+    panel, 403 if they see it but do not chair it. Given `by`, the view is audited."""
     panel = panel_for(user, pk)
     case = (PanelCase.objects.select_related("episode", "episode__household", "lead_agency",
                                              "lead_professional")
@@ -207,6 +207,9 @@ def case_for_chair(user: Any, pk: int, case_id: int) -> PanelCase:
         raise PermissionDenied("Only the panel's chair can record its decisions.")
     workflow.check_panel_move(panel.status, PanelStatus.HELD)
     case.panel = panel
+    if by is not None:
+        record(by, Verb.VIEW, case, household_id=case.episode.household_id,
+               detail={"page": "panel decision", "panel": panel.pk})
     return case
 
 
@@ -238,15 +241,6 @@ def open_panels() -> list[Panel]:
     """Scheduled panels that have not met yet, the next first: where a case can be listed."""
     return list(Panel.objects.filter(status=PanelStatus.SCHEDULED, meets_at__gt=timezone.now())
                 .select_related("chair").order_by("meets_at", "id"))
-
-
-def listings(episode: Episode) -> list[PanelCase]:
-    """The panels a family has been listed for, the latest first, with what each decided:
-    the allocation page shows the appointed lead professional as a hint."""
-    return list(episode.panel_cases.select_related(
-        "panel", "lead_professional", "lead_professional__team", "lead_professional__agency",
-        "lead_agency",
-    ).order_by("-panel__meets_at", "-id"))
 
 
 def _active(roles: set[Role]) -> QuerySet[User]:

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from earlyhelp.access import rules
 from earlyhelp.access.models import User
-from earlyhelp.audit.actions import Origin, record
-from earlyhelp.audit.models import Verb
+from earlyhelp.audit.actions import Origin
 from earlyhelp.casework import workflow
 from earlyhelp.casework.actions.plan import why_plan_cannot_start
 from earlyhelp.casework.models import (
@@ -23,7 +22,7 @@ from earlyhelp.casework.models import (
     Plan,
     PlanAction,
 )
-from earlyhelp.casework.queries.common import episode_for_plan, episode_to_change
+from earlyhelp.casework.queries.common import episode_for_plan, episode_to_change, viewed
 from earlyhelp.casework.workflow import OPEN_ACTION_STATUSES, ActionStatus
 from earlyhelp.core.errors import TransitionNotAllowed
 from earlyhelp.council.config import current
@@ -202,9 +201,7 @@ def episode_for_new_action(user: Any, pk: int, *, by: Origin | None = None) -> E
     workflow.check_episode_open(episode.status)
     if not Plan.objects.filter(episode=episode).exists():
         raise TransitionNotAllowed("Start the family plan before adding actions to it.")
-    if by is not None:
-        record(by, Verb.VIEW, episode, household_id=episode.household_id,
-               detail={"page": "new plan action"})
+    viewed(by, episode, "new plan action")
     return episode
 
 

@@ -25,7 +25,13 @@ from earlyhelp.casework.models import (
     ReviewAction,
     ReviewNeed,
 )
-from earlyhelp.casework.queries.common import Header, episode_for_plan, episode_to_change, header
+from earlyhelp.casework.queries.common import (
+    Header,
+    episode_for_plan,
+    episode_to_change,
+    header,
+    viewed,
+)
 from earlyhelp.casework.workflow import OPEN_ACTION_STATUSES, check_episode_open
 from earlyhelp.core.errors import TransitionNotAllowed
 from earlyhelp.council.config import current
@@ -207,7 +213,5 @@ def new_review_page(user: Any, pk: int, *, by: Origin | None = None) -> NewRevie
     audited."""
     episode = episode_to_change(user, pk)
     subject = review_subject(episode)
-    if by is not None:
-        record(by, Verb.VIEW, episode, household_id=episode.household_id,
-               detail={"page": "new review"})
+    viewed(by, episode, "new review")
     return NewReviewPage(header=header(user, episode, "reviews"), subject=subject)

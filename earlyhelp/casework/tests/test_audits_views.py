@@ -178,3 +178,11 @@ def test_audits_due_takes_the_same_queries_for_one_family_as_for_many(client, ca
         html = client.get(reverse("casework:audits_due")).content.decode()
     assert html.count("/audits/new/") == 4
     assert len(many) == len(one)
+
+
+def test_opening_the_audit_form_is_recorded_against_the_family(client, cast):
+    episode = allocated_episode(cast)
+    login(client, cast.team_manager).get(reverse("casework:audit_new", args=[episode.pk]))
+    event = AuditEvent.objects.filter(verb=Verb.VIEW, actor_id=cast.team_manager.pk).last()
+    assert event is not None
+    assert (event.household_id, event.detail) == (episode.household_id, {"page": "new audit"})

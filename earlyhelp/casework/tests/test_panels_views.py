@@ -344,3 +344,13 @@ def test_a_manager_not_on_the_panel_sees_only_the_reference_of_another_teams_fam
     # The family's own team manager, the chair and a member see the case.
     for user in (cast.team_manager, chair, cast.taf_member):
         assert "Attendance has fallen" in login(client, user).get(url).content.decode()
+
+
+def test_opening_a_case_to_record_its_decision_is_recorded_against_the_family(
+    client, cast, chair
+):
+    case = listed(cast, chair)
+    login(client, chair).get(reverse("casework:panel_case", args=[case.panel_id, case.pk]))
+    event = AuditEvent.objects.filter(verb=Verb.VIEW, object_type="PanelCase").last()
+    assert event is not None
+    assert (event.actor_id, event.household_id) == (chair.pk, case.episode.household_id)

@@ -33,7 +33,8 @@ def audits(request: HttpRequest, pk: int) -> HttpResponse:
 @casework_page
 @require_http_methods(["GET", "POST"])
 def audit_new(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = queries.episode_to_audit(request.user, pk)
+    episode = queries.episode_to_audit(
+        request.user, pk, by=origin_of(request) if request.method == "GET" else None)
     today = timezone.localdate()
     months = month_choices(timezone.localdate(episode.opened_at), today,
                            queries.audited_months(episode))

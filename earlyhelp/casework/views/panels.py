@@ -97,7 +97,8 @@ def panel_record(request: HttpRequest, pk: int) -> HttpResponse:
 @casework_page
 @require_http_methods(["GET", "POST"])
 def panel_case(request: HttpRequest, pk: int, case_id: int) -> HttpResponse:
-    case = queries.case_for_chair(request.user, pk, case_id)
+    case = queries.case_for_chair(request.user, pk, case_id,
+                                  by=origin_of(request) if request.method == "GET" else None)
     leads, agencies = list(queries.lead_choices()), list(queries.agency_choices())
     form = DecisionForm(initial={
         "decision": case.decision, "agreed_actions": case.agreed_actions,
