@@ -29,7 +29,7 @@ from earlyhelp.casework.models import (
     StepUp,
     TafMember,
 )
-from earlyhelp.casework.queries.common import episode_for
+from earlyhelp.casework.queries.common import episode_for, lead_name
 from earlyhelp.referrals.models import Outcome, RequestForSupport
 from earlyhelp.referrals.queries import decision_summary
 from earlyhelp.referrals.workflow import Status
@@ -141,9 +141,7 @@ def _allocations(episode_ids: list[int], refs: dict[int, str]) -> list[Entry]:
         "team", "worker", "lead_agency", "allocated_by"
     ).order_by("allocated_at", "id")
     for a in allocations:
-        lead = _who(a.worker) or a.lead_professional_name
-        if a.lead_agency is not None and not a.worker_id:
-            lead = f"{lead} ({a.lead_agency.name})"
+        lead = lead_name(a.worker, a.lead_professional_name, a.lead_agency)
         first = a.episode_id not in seen
         seen.add(a.episode_id)
         found.append(_timed(
@@ -167,11 +165,10 @@ def _panels(episode_ids: list[int], refs: dict[int, str]) -> list[Entry]:
             who=_who(c.listed_by),
         ))
         if c.recorded_at is not None:
-            lead = _who(c.lead_professional) or c.lead_professional_name
+            lead = lead_name(c.lead_professional, c.lead_professional_name, c.lead_agency)
             parts = [c.decision]
             if lead:
-                parts.append(f"Lead professional: {lead}"
-                             + (f" ({c.lead_agency.name})." if c.lead_agency else "."))
+                parts.append(f"Lead professional: {lead}.")
             if c.agreed_actions:
                 parts.append(f"Agreed actions: {c.agreed_actions}")
             found.append(_timed(

@@ -99,6 +99,16 @@ _TABS = [
 _PARTNER_TABS = {"plan", "reviews"}
 
 
+def lead_name(user: Any, name: str, agency: Any, none: str = "") -> str:
+    """A lead professional in words: a worker by name, or a partner's professional with their
+    agency, "Hana Visitor (Health visiting)"; `none` when there is no lead."""
+    if user is not None:
+        return str(user.get_full_name())
+    if name:
+        return f"{name} ({agency.name})" if agency is not None else name
+    return none
+
+
 # Children first, then the adults, each in the order they joined the household.
 CHILDREN_FIRST = Case(When(relationship__in=CHILD_RELATIONSHIPS, then=Value(0)), default=Value(1))
 

@@ -29,7 +29,7 @@ from earlyhelp.casework.models import (
     Review,
     TafMember,
 )
-from earlyhelp.casework.queries.common import Header, episode_for, header, viewed
+from earlyhelp.casework.queries.common import Header, episode_for, header, lead_name, viewed
 from earlyhelp.casework.queries.panels import visible_panels
 from earlyhelp.casework.queries.worklists import LIVE_STATUSES, overdue
 from earlyhelp.casework.workflow import EpisodeStatus
@@ -108,12 +108,8 @@ def panel_hint(episode: Episode) -> PanelHint | None:
     )
     if case is None:
         return None
-    if case.lead_professional is not None:
-        lead = case.lead_professional.get_full_name()
-    else:
-        lead = case.lead_professional_name + (f" ({case.lead_agency.name})"
-                                               if case.lead_agency else "")
-    return PanelHint(case=case, lead=lead)
+    return PanelHint(case=case, lead=lead_name(case.lead_professional,
+                                               case.lead_professional_name, case.lead_agency))
 
 
 def allocation_page(user: Any, pk: int, *, by: Origin) -> AllocationPage:

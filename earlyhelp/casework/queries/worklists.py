@@ -31,7 +31,7 @@ from earlyhelp.audit.actions import Origin, record
 from earlyhelp.audit.models import Verb
 from earlyhelp.casework import workflow
 from earlyhelp.casework.models import Episode, KeepInTouch, Plan, PlanAction, TafMember
-from earlyhelp.casework.queries.common import family_labels
+from earlyhelp.casework.queries.common import family_labels, lead_name
 from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import PermissionDenied
 from earlyhelp.council.config import current
@@ -133,13 +133,8 @@ def _episode_rows(episodes: QuerySet[Episode], today: dt.date) -> list[Row]:
             ("Assessment due", e.assessment_due_on), ("Review due", e.next_review_on),
             ("Plan action due", e.action_due),
         )
-        if e.lead_worker is not None:
-            worker = e.lead_worker.get_full_name()
-        elif e.lead_professional_name:
-            agency = f" ({e.lead_agency.name})" if e.lead_agency else ""
-            worker = f"{e.lead_professional_name}{agency}"
-        else:
-            worker = "Not allocated"
+        worker = lead_name(e.lead_worker, e.lead_professional_name, e.lead_agency,
+                           none="Not allocated")
         rows.append(Row(
             household_id=e.household_id,
             family=labels[e.household_id],
@@ -356,8 +351,8 @@ def supporting(user: Any, *, by: Origin) -> list[Supported]:
     rows = [
         Supported(
             episode=e, family=labels[e.household_id], role=e.taf_role or "",
-            lead=(e.lead_worker.get_full_name() if e.lead_worker
-                  else e.lead_professional_name or "Not allocated yet"),
+            lead=lead_name(e.lead_worker, e.lead_professional_name, e.lead_agency,
+                           none="Not allocated yet"),
             actions_open=e.actions_open, actions_overdue=e.actions_overdue,
             next_action_due=e.next_action_due,
         )
