@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from functools import cache
@@ -63,6 +64,10 @@ class Timescales(_Strict):
     keep_in_touch_months: int = Field(default=3, ge=0, le=24)
     outcome_sustained_months: int = Field(default=6, ge=0, le=24)
     re_referral_months: int = Field(default=12, ge=1, le=60)
+
+    def next_review(self, after: dt.date) -> dt.date:
+        """A plan's next review: the review interval after its start or its last review."""
+        return after + dt.timedelta(weeks=self.review_interval_weeks)
 
 
 class Ward(_Strict):

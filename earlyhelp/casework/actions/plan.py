@@ -61,7 +61,7 @@ def start_plan(episode: Episode, *, by: Origin) -> Plan:
         raise TransitionNotAllowed(reason)
     today = timezone.localdate()
     plan = Plan.objects.create(episode=episode, started_on=today, created_by=by.user)
-    episode.next_review_on = today + dt.timedelta(weeks=current().timescales.review_interval_weeks)
+    episode.next_review_on = current().timescales.next_review(today)
     episode.save(update_fields=["next_review_on"])
     audit(by, Verb.CREATE, plan, episode, started_on=today.isoformat(),
           next_review_on=episode.next_review_on.isoformat())

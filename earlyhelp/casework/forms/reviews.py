@@ -19,7 +19,6 @@ from earlyhelp.casework.queries.reviews import (
     ReviewSubject,
     action_owner,
     long_date,
-    next_review_on,
 )
 from earlyhelp.casework.workflow import ActionStatus
 from earlyhelp.core.forms import DateField, GovukBoundField, GovukForm, GovukRadioSelect
@@ -37,7 +36,7 @@ class ReviewForm(GovukForm):
         # The page's ids are the field names, so the action's reasons link to their fields.
         kwargs.setdefault("auto_id", "%s")
         kwargs.setdefault("initial", {
-            "held_on": today, "next_review_on": next_review_on(today),
+            "held_on": today, "next_review_on": current().timescales.next_review(today),
             **{action_field(a.pk): a.status for a in subject.actions},
         })
         super().__init__(*args, **kwargs)

@@ -48,11 +48,6 @@ def long_date(day: dt.date) -> str:
     return date_format(day, "j F Y")
 
 
-def next_review_on(held_on: dt.date) -> dt.date:
-    """The next review is due the council's review interval after this one."""
-    return held_on + dt.timedelta(weeks=current().timescales.review_interval_weeks)
-
-
 def _reviews(episode: Episode) -> list[Review]:
     return list(Review.objects.filter(episode=episode).order_by("held_on", "id"))
 
