@@ -15,6 +15,7 @@ from django.urls import reverse
 from earlyhelp.access import rules
 from earlyhelp.audit.actions import Origin, record
 from earlyhelp.audit.models import Verb
+from earlyhelp.casework import workflow
 from earlyhelp.casework.models import Episode
 from earlyhelp.core.errors import PermissionDenied
 from earlyhelp.people.models import CHILD_RELATIONSHIPS, Membership
@@ -48,6 +49,13 @@ def episode_for(user: Any, pk: int, *, by: Origin | None = None, seen: str = "")
     `seen` naming the page ("assessment", "chronology")."""
     episode = episode_if(user, pk, rules.can_see_episode)
     viewed(by, episode, seen)
+    return episode
+
+
+def open_episode_for(user: Any, pk: int, *, by: Origin | None = None, seen: str = "") -> Episode:
+    """As episode_for, for a page that changes the episode: a closed one is refused (409)."""
+    episode = episode_for(user, pk, by=by, seen=seen)
+    workflow.check_episode_open(episode.status)
     return episode
 
 

@@ -14,6 +14,7 @@ from earlyhelp.audit.actions import Origin
 from earlyhelp.casework.actions.taf import PARTNER_ROLES
 from earlyhelp.casework.models import ConsentRecord, Episode, TafMember
 from earlyhelp.casework.queries.common import episode_for
+from earlyhelp.core.errors import InvalidInput, PermissionDenied
 
 
 @dataclass
@@ -72,7 +73,22 @@ def member_of(episode: Episode, member_id: Any) -> TafMember:
 
 
 def user_to_add(pk: Any) -> User | None:
-    """The active account chosen to join a TAF; the action decides whether they may."""
-    if not str(pk or "").isdigit():
+    """The active account chosen to join a TAF (None if no one was chosen; the action says
+    so); the action decides whether they may. A choice that is no such account is refused."""
+    if not pk:
         return None
-    return User.objects.filter(pk=int(pk), is_active=True).select_related("agency").first()
+    user = (User.objects.filter(pk=int(pk), is_active=True).select_related("agency").first()
+            if str(pk).isdigit() else None)
+    if user is None:
+        raise InvalidInput({"user": "Choose a partner professional from the list"})
+    return user
+
+
+def episode_to_change(user: Any, pk: int) -> Episode:
+    """The episode whose TAF and consent the user changes: 404 if they may not see the
+    family's record, 403 if they may only read it."""
+    episode = episode_for(user, pk)
+    if not rules.can_work_on(user, episode):
+        raise PermissionDenied("Only the family's lead professional or their manager can change "
+                               "the Team Around the Family.")
+    return episode

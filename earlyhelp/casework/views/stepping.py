@@ -7,13 +7,11 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from earlyhelp.access import rules
-from earlyhelp.casework import workflow
 from earlyhelp.casework.actions.stepping import set_edge_of_care
 from earlyhelp.casework.actions.stepping import step_up as step_up_action
 from earlyhelp.casework.forms.stepping import NOT_EDGE_OF_CARE, EdgeOfCareForm, StepUpForm
 from earlyhelp.casework.queries import common
 from earlyhelp.casework.views.common import casework_page
-from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.errors import InvalidInput
 from earlyhelp.core.http import form_page, origin_of
 
@@ -22,9 +20,8 @@ from earlyhelp.core.http import form_page, origin_of
 @require_http_methods(["GET", "POST"])
 def step_up(request: HttpRequest, pk: int) -> HttpResponse:
     by = origin_of(request)
-    episode = common.episode_for(request.user, pk, by=by, seen="step-up")
     # A closed episode cannot be stepped up: the 409 page says so, for a look as for a post.
-    workflow.check_episode_move(episode.status, EpisodeStatus.CLOSED)
+    episode = common.open_episode_for(request.user, pk, by=by, seen="step-up")
     form = StepUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,13 +10,12 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from earlyhelp.access import rules
 from earlyhelp.casework.actions import taf as actions
 from earlyhelp.casework.forms.taf import AddMemberForm, ConsentForm
 from earlyhelp.casework.queries import common
 from earlyhelp.casework.queries import taf as queries
 from earlyhelp.casework.views.common import casework_page
-from earlyhelp.core.errors import InvalidInput, PermissionDenied
+from earlyhelp.core.errors import InvalidInput
 from earlyhelp.core.http import form_page, origin_of
 
 ADD, END, WITHDRAW, GIVE = "add", "end", "withdraw", "give"
@@ -34,18 +33,12 @@ def _post(request: HttpRequest, pk: int, add_form: AddMemberForm,
           consent_form: ConsentForm) -> HttpResponse | None:
     """Carry out the change the page's form asked for: a redirect when done, None to show the
     page again with the reasons."""
-    episode = common.episode_for(request.user, pk)
-    if not rules.can_work_on(request.user, episode):
-        raise PermissionDenied("Only the family's lead professional or their manager can change "
-                               "the Team Around the Family.")
+    episode = queries.episode_to_change(request.user, pk)
     by, kind = origin_of(request), request.POST.get("kind")
     try:
         if kind == ADD:
             if add_form.is_valid():
-                chosen = add_form.cleaned_data["user"]
-                user = queries.user_to_add(chosen)
-                if chosen and user is None:
-                    raise InvalidInput({"user": "Choose a partner professional from the list"})
+                user = queries.user_to_add(add_form.cleaned_data["user"])
                 member = actions.add_taf_member(episode, user=user,
                                                 role=add_form.cleaned_data["role"], by=by)
                 messages.success(request, f"{member.user.get_full_name()} has joined the Team "
