@@ -7,9 +7,9 @@ STAMP := $(VENV)/.installed
 ASSETS := earlyhelp/static/vendor/.built
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres bench lint typecheck install assets serve clean system-packages
+.PHONY: demo test test-sqlite test-postgres bench lint typecheck install assets serve clean system-packages runtime-packages
 
-demo: install assets
+demo: install assets runtime-packages
 	$(BIN)/earlyhelp migrate --noinput
 	$(BIN)/earlyhelp demo --reset
 	$(BIN)/earlyhelp serve --port $(PORT)
@@ -27,6 +27,9 @@ $(ASSETS): frontend/package.json frontend/package-lock.json scripts/build-assets
 
 system-packages:
 	bash scripts/system-packages.sh
+
+runtime-packages:
+	bash scripts/system-packages.sh --runtime
 
 test: install assets system-packages lint typecheck test-sqlite test-postgres
 

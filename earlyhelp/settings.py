@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "earlyhelp.people",
     "earlyhelp.referrals",
     "earlyhelp.casework",
+    "earlyhelp.performance",
     "earlyhelp.outbox",
     "earlyhelp.demo",
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("audit/", include("earlyhelp.audit.urls")),
     path("requests/", include("earlyhelp.referrals.urls")),
     path("casework/", include("earlyhelp.casework.urls")),
+    path("performance/", include("earlyhelp.performance.urls")),
     path("api/v1/", api.urls),
 ]

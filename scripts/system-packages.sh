@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Install what the tests need from Debian when it is missing: PostgreSQL, Chromium and fonts.
+# Install what earlyhelp needs from Debian when it is missing: Pango and fonts, which the PDF
+# committee report is laid out with; and, unless --runtime is given, what the tests need as
+# well: PostgreSQL and Chromium.
 set -euo pipefail
 missing=()
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ "${1:-}" != "--runtime" ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fi
 if command -v dpkg >/dev/null 2>&1; then
+  for library in libpango-1.0-0 libpangoft2-1.0-0; do
+    dpkg -s "$library" >/dev/null 2>&1 || missing+=("$library")
+  done
   # The stylesheet asks for Arial: Liberation Sans has the same metrics, so pages lay out as
   # they will on staff machines; DejaVu covers the characters Liberation lacks.
   for font in fonts-liberation fonts-dejavu-core; do

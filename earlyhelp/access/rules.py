@@ -295,3 +295,37 @@ def supports_families(user: Any) -> bool:
 def audits_team_cases(user: Any) -> bool:
     """A team manager audits their team's open cases each month."""
     return role_of(user) == Role.TEAM_MANAGER and user.team_id is not None
+
+
+# Performance ------------------------------------------------------------------------------
+
+PERFORMANCE_ROLES = {Role.ANALYST, Role.STRATEGIC_LEAD, Role.TEAM_MANAGER, Role.DUTY_MANAGER}
+
+
+def sees_performance(user: Any) -> bool:
+    """The dashboard, the strategy action plan and the committee report: figures about the
+    whole service, never a family's name. Analysts and strategic leads answer for them;
+    managers run the service they describe."""
+    return role_of(user) in PERFORMANCE_ROLES
+
+
+def sees_records_behind_figures(user: Any) -> bool:
+    """Whose figures link to the records behind them. The lists are still filtered to the
+    families the user may see; analysts and strategic leads see numbers, not names."""
+    return role_of(user) in {Role.TEAM_MANAGER, Role.DUTY_MANAGER}
+
+
+def can_manage_strategy(user: Any) -> bool:
+    """The strategic lead keeps the strategy action plan and its statuses."""
+    return role_of(user) == Role.STRATEGIC_LEAD
+
+
+def can_export_annex_a(user: Any) -> bool:
+    """Ofsted's Annex A lists name children (their IDs and dates of birth): the performance
+    analyst who prepares the return for an inspection."""
+    return role_of(user) == Role.ANALYST
+
+
+def can_export_extracts(user: Any) -> bool:
+    """The pseudonymised extracts for Power BI and spreadsheets."""
+    return role_of(user) == Role.ANALYST

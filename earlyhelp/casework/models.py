@@ -415,6 +415,9 @@ class PlanAction(models.Model):
 class Review(models.Model):
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="reviews")
     held_on = models.DateField()
+    # The date it fell due (the family's next review date when it was held): timeliness
+    # compares the two.
+    due_on = models.DateField(null=True, blank=True)
     attended = models.TextField()  # who attended, one per line
     scaling_score = models.PositiveSmallIntegerField()
     decisions = models.TextField(blank=True)

@@ -54,6 +54,7 @@ class Cast:
     team_manager: User
     taf_member: User
     analyst: User
+    strategic_lead: User
     admin: User
     outsider: User  # an active user with no relationship to anything
 
@@ -87,6 +88,7 @@ def make_cast() -> Cast:
         team_manager=make_user("tara_manager", Role.TEAM_MANAGER, "EH", "EHN"),
         taf_member=make_user("toby_taf", Role.TAF_MEMBER, "HV"),
         analyst=make_user("ana_analyst", Role.ANALYST, "EH"),
+        strategic_lead=make_user("stella_strategic", Role.STRATEGIC_LEAD, "EH"),
         admin=make_user("ada_admin", Role.ADMIN, "EH"),
         outsider=make_user("olly_outsider", Role.PRACTITIONER, "EH", "EHS"),
     )

@@ -909,6 +909,7 @@ class Casework:
             score = max(0, min(10, score + rng.choice([-1, 0, 1, 1, 1, 2])))
             review = Review(
                 id=self._id(Review), episode=episode, held_on=held,
+                due_on=episode.next_review_on,
                 attended="\n".join([str(ep.family.adults[0][0]), worker.get_full_name(),
                                     "Class teacher"]),
                 scaling_score=score,

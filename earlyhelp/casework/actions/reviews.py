@@ -171,7 +171,8 @@ def record_review(episode: Episode, entry: ReviewInput, *, by: Origin) -> Review
         raise InvalidInput(found)
     assert entry.held_on is not None and entry.scaling_score is not None
     review = Review.objects.create(
-        episode=episode, held_on=entry.held_on, attended="\n".join(attendees(entry.attended)),
+        episode=episode, held_on=entry.held_on, due_on=episode.next_review_on,
+        attended="\n".join(attendees(entry.attended)),
         scaling_score=entry.scaling_score, decisions=entry.decisions.strip(),
         next_review_on=entry.next_review_on, recorded_by=by.user, recorded_at=now,
     )

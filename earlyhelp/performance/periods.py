@@ -1,0 +1,86 @@
+"""Reporting periods: whole days, from a first to a last day inclusive, in the council's time
+zone, each compared with the period of the same length just before it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from earlyhelp.council.workdays import LONDON
+
+
+@dataclass(frozen=True)
+class Period:
+    first: dt.date
+    last: dt.date  # inclusive
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError("A period cannot end before it starts")
+
+    @property
+    def whole_months(self) -> int | None:
+        """How many calendar months it spans, when it runs from a month's first day to a
+        month's last; otherwise None."""
+        after = self.last + dt.timedelta(days=1)
+        if self.first.day != 1 or after.day != 1:
+            return None
+        return (after.year - self.first.year) * 12 + after.month - self.first.month
+
+    def previous(self) -> Period:
+        """The period of the same length just before: the same number of whole months when
+        this one is whole months (March-February before March-February), else of days."""
+        months = self.whole_months
+        if months is not None:
+            return Period(self.first - relativedelta(months=months),
+                          self.first - dt.timedelta(days=1))
+        days = self.last - self.first + dt.timedelta(days=1)
+        return Period(self.first - days, self.first - dt.timedelta(days=1))
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        """The first moment of the period (midnight, council time)."""
+        return dt.datetime.combine(self.first, dt.time(), tzinfo=LONDON)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        """The first moment after the period: a time is in it when starts_at <= t < ends_at."""
+        return dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time(), tzinfo=LONDON)
+
+    @property
+    def label(self) -> str:
+        """As committee reports head their columns: "Mar 2019 to Feb 2020", or in days."""
+        if self.whole_months is not None:
+            if self.whole_months == 1:
+                return self.first.strftime("%B %Y")
+            return f"{self.first:%b %Y} to {self.last:%b %Y}"
+        return f"{self.first.day} {self.first:%b %Y} to {self.last.day} {self.last:%b %Y}"
+
+    def months(self) -> list[dt.date]:
+        """The first day of each calendar month the period touches, in order."""
+        month = self.first.replace(day=1)
+        found = []
+        while month <= self.last:
+            found.append(month)
+            month += relativedelta(months=1)
+        return found
+
+
+def last_twelve_months(today: dt.date) -> Period:
+    """The default: the twelve whole months before the current one."""
+    first_of_this_month = today.replace(day=1)
+    return Period(first_of_this_month - relativedelta(months=12),
+                  first_of_this_month - dt.timedelta(days=1))
+
+
+def financial_year(containing: dt.date) -> Period:
+    """April to March, as councils account."""
+    start_year = containing.year if containing.month >= 4 else containing.year - 1
+    return Period(dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31))
+
+
+def quarter(containing: dt.date) -> Period:
+    first = containing.replace(month=(containing.month - 1) // 3 * 3 + 1, day=1)
+    return Period(first, first + relativedelta(months=3) - dt.timedelta(days=1))

@@ -1,0 +1,5 @@
+"""Performance pages: dashboard."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Performance pages: exports."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Performance pages: report."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

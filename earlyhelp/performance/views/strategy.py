@@ -1,0 +1,5 @@
+"""Performance pages: strategy."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
