@@ -1,0 +1,1 @@
+"""Performance forms: one module per area."""
