@@ -14,7 +14,7 @@ from django.utils.dateformat import format as date_format
 from earlyhelp.access import rules
 from earlyhelp.audit.actions import Origin, record
 from earlyhelp.audit.models import Verb
-from earlyhelp.casework.charts import Chart, line_chart
+from earlyhelp.core.charts import Chart, line_chart
 from earlyhelp.casework.models import (
     Assessment,
     Episode,

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.template.loader import render_to_string
 
-from earlyhelp.casework.charts import line_chart
+from earlyhelp.core.charts import line_chart
 
 
 def table_rows(html: str) -> list[tuple[str, str]]:
@@ -52,14 +52,14 @@ def test_one_point_sits_in_the_middle_and_draws_no_line():
     (only,) = drawn.points
     assert only.x == pytest.approx((drawn.left + drawn.right) / 2)
     assert drawn.desc == "Score 4 at Assessment."
-    html = render_to_string("casework/includes/chart.html", {"chart": drawn})
+    html = render_to_string("includes/chart.html", {"chart": drawn})
     assert "<circle" in html and "<polyline" not in html
 
 
 def test_no_points_says_so_instead_of_drawing_empty_axes():
     drawn = chart([])
     assert drawn.empty
-    html = render_to_string("casework/includes/chart.html", {"chart": drawn})
+    html = render_to_string("includes/chart.html", {"chart": drawn})
     assert "<svg" not in html
     assert "Nothing recorded yet." in html
 
@@ -76,7 +76,7 @@ def test_the_scale_is_marked_from_nought_to_its_top():
 
 def test_a_screen_reader_hears_the_title_and_description():
     drawn = chart(desc="From 3 at assessment to 7 at the review on 26 October 2026.")
-    html = render_to_string("casework/includes/chart.html", {"chart": drawn})
+    html = render_to_string("includes/chart.html", {"chart": drawn})
     assert 'role="img"' in html
     assert 'aria-labelledby="chart-title chart-desc"' in html
     assert '<title id="chart-title">Scaling score over time</title>' in html
@@ -89,7 +89,7 @@ def test_without_a_description_it_names_the_first_and_last_points():
 
 
 def test_the_table_beside_the_chart_has_every_label_and_value_in_order():
-    html = render_to_string("casework/includes/chart.html", {
+    html = render_to_string("includes/chart.html", {
         "chart": chart(label_heading="Date", value_heading="Score"),
     })
     table = html[html.index("<table"):]
@@ -98,7 +98,7 @@ def test_the_table_beside_the_chart_has_every_label_and_value_in_order():
 
 def test_words_are_escaped_never_trusted():
     drawn = chart([("<script>alert(1)</script>", 5)], title="A & B", desc="<b>x</b>")
-    html = render_to_string("casework/includes/chart.html", {"chart": drawn})
+    html = render_to_string("includes/chart.html", {"chart": drawn})
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;script&gt;" in html and "A &amp; B" in html
 
@@ -109,6 +109,6 @@ def test_many_points_thin_out_the_axis_labels_but_keep_the_last():
     assert len(labelled) <= 8
     assert drawn.points[-1].axis_label == "Review 19"
     # Every point is still in the table.
-    html = render_to_string("casework/includes/chart.html", {"chart": drawn})
+    html = render_to_string("includes/chart.html", {"chart": drawn})
     assert all(f"Review {n}</th>" in html for n in range(20))
 
