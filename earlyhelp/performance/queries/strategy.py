@@ -125,8 +125,8 @@ def themes() -> list[Theme]:
 
 
 def plan(filters: Filters | None = None, today: dt.date | None = None) -> list[ThemeGroup]:
-    """The plan grouped by theme, in two queries whatever its size. Narrowed by status or
-    theme, only themes with a matching action are listed; otherwise every theme, so one with
+    """The plan grouped by theme, in two queries whatever its size. Narrowed by status,
+    only themes with a matching action are listed; otherwise every theme chosen, so one with
     no actions yet can be seen and added to."""
     filters = filters or Filters()
     today = today or timezone.localdate()
@@ -143,7 +143,7 @@ def plan(filters: Filters | None = None, today: dt.date | None = None) -> list[T
             ActionRow(action=action, overdue=is_overdue(action, today))
         )
     return [ThemeGroup(theme=theme, actions=by_theme.get(theme.pk, []))
-            for theme in all_themes if theme.pk in by_theme or not filters.any]
+            for theme in all_themes if theme.pk in by_theme or not filters.status]
 
 
 @dataclass(frozen=True)
