@@ -1,0 +1,133 @@
+"""The committee report's tables and sentences, worded from figures already counted: every
+number in them comes from the figures, compared with the period before."""
+
+import datetime as dt
+
+import pytest
+
+from earlyhelp.performance.periods import Period
+from earlyhelp.performance.queries.dashboard import (
+    AuditQuarter,
+    Caseload,
+    Dashboard,
+    Figure,
+    Figures,
+    Month,
+    Rate,
+    Share,
+)
+from earlyhelp.performance.queries.report import build, count_change, rate_change
+from earlyhelp.performance.queries.strategy import Summary, SummaryRow
+
+THIS_YEAR = Period(dt.date(2019, 3, 1), dt.date(2020, 2, 29))
+LAST_YEAR = THIS_YEAR.previous()
+NO_RATE = Rate(0, 0)
+
+
+def figures(period: Period, **given: object) -> Figures:
+    values: dict[str, object] = {
+        "period": period, "requests": Figure(0), "assessments": Figure(0), "plans": Figure(0),
+        "closures": Figure(0), "needs_met": NO_RATE, "open_families": Figure(0),
+        "open_children": Figure(0), "caseloads": (), "acknowledged_in_time": NO_RATE,
+        "decided_in_time": NO_RATE, "assessed_in_time": NO_RATE, "reviewed_in_time": NO_RATE,
+        "by_agency": (), "by_need": (), "by_ward": (), "re_referrals": NO_RATE,
+        "step_ups": Figure(0), "step_downs": Figure(0), "things_better": NO_RATE,
+        "listened_to": NO_RATE, "months": (), "audits": (),
+    }
+    values.update(given)
+    return Figures(**values)  # type: ignore[arg-type]
+
+
+def wirral() -> Dashboard:
+    """The Wirral scrutiny report's activity table, and the Thurrock report's open work."""
+    before = figures(
+        LAST_YEAR, requests=Figure(5595), assessments=Figure(1157), plans=Figure(1179),
+        closures=Figure(1927), needs_met=Rate(1299, 1927),
+        by_agency=(Share("SCH", "School", Figure(40)), Share("GP", "GP", Figure(12))),
+    )
+    caseloads = tuple(
+        Caseload(worker_id=n, worker=f"Worker {n}", team="Family support", families=f,
+                 children=c)
+        for n, (f, c) in enumerate([(21, 45)] * 12 + [(21, 46)], start=1)
+    )
+    now = figures(
+        THIS_YEAR, requests=Figure(9435), assessments=Figure(1680), plans=Figure(4658),
+        closures=Figure(3686), needs_met=Rate(2770, 3686), open_families=Figure(273),
+        open_children=Figure(586), caseloads=caseloads,
+        acknowledged_in_time=Rate(37, 40), decided_in_time=Rate(40, 40),
+        by_agency=(Share("SCH", "School", Figure(55)), Share("POL", "Police", Figure(30))),
+        months=(Month(dt.date(2019, 3, 1), 700, 120, 300, 250),
+                Month(dt.date(2019, 4, 1), 820, 150, 410, 300)),
+        audits=(AuditQuarter(dt.date(2019, 4, 1), "Apr-Jun 2019",
+                             {"outstanding": 1, "good": 5, "requires_improvement": 3,
+                              "inadequate": 1}),),
+    )
+    return Dashboard(current=now, previous=before)
+
+
+PLAN = Summary(rows=[SummaryRow("blue", "Blue", "Action complete", 9),
+                     SummaryRow("red", "Red", "Off track", 1),
+                     SummaryRow("amber", "Amber", "Delayed progress", 1),
+                     SummaryRow("green", "Green", "On track", 35)], total=46)
+
+
+@pytest.fixture
+def report(cast):  # type: ignore[no-untyped-def]
+    return build(wirral(), produced_on=dt.date(2020, 3, 17), plan=PLAN)
+
+
+def test_the_activity_table_reads_as_the_wirral_table_with_the_change(report):
+    rows = {row.label: (row.previous, row.current, row.change) for row in report.activity}
+    assert rows["Requests for early help"] == ("5,595", "9,435", "+3,840 (+68.6%)")
+    assert rows["Early help assessments"] == ("1,157", "1,680", "+523 (+45.2%)")
+    assert rows["Early help plans"] == ("1,179", "4,658", "+3,479 (+295.1%)")
+    assert rows["Closures"] == ("1,927", "3,686", "+1,759 (+91.3%)")
+    assert rows["Outcomes/needs met"] == ("67.41% (1,299 families)", "75.15% (2,770 families)",
+                                          "+7.74 percentage points")
+    assert (report.previous.label, report.period.label) == ("Mar 2018 to Feb 2019",
+                                                            "Mar 2019 to Feb 2020")
+
+
+def test_open_work_and_caseloads_are_worded_as_the_thurrock_report(report):
+    assert report.open_work == ("At 29 February 2020 the service was working with 586 "
+                                "children and young people from 273 families.")
+    assert report.caseload.startswith("There are 13 case-holding workers. The average caseload "
+                                      "is 21.0 families per worker")
+    assert [(t.team, t.workers, t.families, t.children) for t in report.teams] == [
+        ("Family support", 13, 273, 586)]
+
+
+def test_the_summary_compares_each_figure_with_the_period_before(report):
+    assert report.key_points[0] == ("9,435 requests for early help received, up from 5,595 in "
+                                    "Mar 2018 to Feb 2019.")
+    assert "75.15% of the families whose early help closed (2,770 of 3,686 families)" in (
+        report.key_points[4])
+
+
+def test_timeliness_gives_each_percentage_with_its_count_and_none_when_nothing_was_due(report):
+    rows = {row.label: row for row in report.timeliness}
+    acknowledged = rows["Requests acknowledged within 1 working day"]
+    assert (acknowledged.current, acknowledged.previous) == ("92.50% (37 of 40)",
+                                                              "None in the period")
+    assert acknowledged.change == "Not comparable"
+
+
+def test_breakdowns_set_both_periods_side_by_side_with_groups_seen_in_only_one(report):
+    assert [(r.label, r.previous, r.current) for r in report.agencies] == [
+        ("School", 40, 55), ("Police", 0, 30), ("GP", 12, 0)]
+
+
+def test_audits_by_quarter_and_the_strategy_plan_summary(report):
+    assert [(q.quarter, q.grades, q.total) for q in report.quality] == [
+        ("Apr-Jun 2019", [1, 5, 3, 1], 10)]
+    assert report.quality_summary == ("10 case audits were completed in the period; 6 (60.0%) "
+                                      "were graded good or outstanding.")
+    assert report.strategy_summary == ("At 29 February 2020 there are 46 key actions on the "
+                                       "Early Help Strategy Action Plan with progress as follows:")
+
+
+def test_changes_are_signed_and_say_when_nothing_changed():
+    assert count_change(90, 100) == "−10 (−10.0%)"
+    assert count_change(5, 0) == "+5"
+    assert count_change(7, 7) == "No change"
+    assert rate_change(Rate(1, 2), Rate(1, 4)) == "+25.00 percentage points"
