@@ -1,16 +1,42 @@
 """The dashboard's figures for a period and the period before it, each from database
-aggregates, each with the key of the list of records behind it."""
+aggregates, each with the key of the list of records behind it.
+
+What each figure counts is written once, in `definitions()`: the same filter counts it here
+and lists its records in queries.records, so a list always holds what its figure counted.
+docs/performance.md ("What each figure means") says the same in words.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncQuarter
+from django.db.models.lookups import LessThanOrEqual
+
+from earlyhelp.access.models import Role, User
+from earlyhelp.casework.models import (
+    Allocation,
+    CaseAudit,
+    ClosureReason,
+    Episode,
+    Feedback,
+    Grade,
+    Need,
+    Review,
+)
+from earlyhelp.council.config import current
+from earlyhelp.council.workdays import LONDON
+from earlyhelp.people.models import CHILD_RELATIONSHIPS, Membership, Person
 from earlyhelp.performance.periods import Period
+from earlyhelp.referrals.models import RequestForSupport
 
 TWO_PLACES = Decimal("0.01")
-
+NOT_RECORDED = "Not recorded"
 
 @dataclass(frozen=True)
 class Figure:
@@ -115,6 +141,9 @@ class Figures:
     # Trends and quality
     months: tuple[Month, ...]
     audits: tuple[AuditQuarter, ...]
+    # Reviews that fell due in the period and, by `now`, are overdue and not yet held (see
+    # reviews_overdue below): not in reviewed_in_time, which counts reviews held.
+    reviews_overdue: Figure = Figure(0)
 
     @property
     def average_families(self) -> Decimal | None:
@@ -129,3 +158,374 @@ class Figures:
 class Dashboard:
     current: Figures
     previous: Figures
+
+
+# What each figure counts ---------------------------------------------------------------------
+# A figure's records are of one kind: requests for support, episodes of early help (a family's
+# time with the service, with its assessment, plan, closure and step-up, each one to one),
+# reviews, or people. Times are compared with the period's first midnight and the midnight
+# after its last day in London time, so a request at 23:30 UTC on 31 March, in British Summer
+# Time, is received on 1 April.
+
+KINDS: dict[str, Any] = {
+    "requests": RequestForSupport,
+    "episodes": Episode,
+    "reviews": Review,
+    "people": Person,
+}
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What one figure counts: `counts` selects its records (a rate's total) among records of
+    `kind`; `met`, for a rate, selects those of them it counts as met."""
+
+    title: str
+    kind: str
+    counts: Q
+    met: Q | None = None
+
+
+def during(field: str, period: Period) -> Q:
+    """A moment within the period."""
+    return Q(**{f"{field}__gte": period.starts_at, f"{field}__lt": period.ends_at})
+
+
+def on_days(field: str, period: Period) -> Q:
+    """A date within the period."""
+    return Q(**{f"{field}__gte": period.first, f"{field}__lte": period.last})
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(LONDON).date()
+
+
+def open_at(moment: dt.datetime) -> Q:
+    """Episodes open at a moment: decided before it and not closed by then. A family awaiting
+    allocation, or whose closure awaits sign-off, is open."""
+    return Q(opened_at__lt=moment) & (Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
+
+
+def allocation_in_force(moment: dt.datetime, prefix: str = "") -> Q:
+    """The allocation that held a family at a moment: made before it, not ended by then."""
+    return Q(**{f"{prefix}allocated_at__lt": moment}) & (
+        Q(**{f"{prefix}ended_at__isnull": True}) | Q(**{f"{prefix}ended_at__gte": moment})
+    )
+
+
+def child_member_on(day: dt.date) -> Q:
+    """Memberships, on a day, of a child: in the household that day (`until` is the last day
+    there) and under 18 that day, or unborn (an expected due date), or with no date of birth
+    recorded but recorded in the household as a child."""
+    in_household = (Q(since__isnull=True) | Q(since__lte=day)) & (
+        Q(until__isnull=True) | Q(until__gte=day)
+    )
+    under_18 = Q(person__date_of_birth__gt=day - relativedelta(years=18))
+    unborn = Q(person__date_of_birth__isnull=True, person__expected_due_date__isnull=False)
+    undated_child = Q(
+        person__date_of_birth__isnull=True, person__expected_due_date__isnull=True,
+        relationship__in=CHILD_RELATIONSHIPS,
+    )
+    return in_household & (under_18 | unborn | undated_child)
+
+
+def requests_received(period: Period) -> Q:
+    """Every request for support received in the period, by any channel, including those
+    routed straight to social care for significant harm: each was a request the front door
+    received and answered."""
+    return during("received_at", period)
+
+
+def signed_off_closures(period: Period) -> Q:
+    """Episodes closed in the period by a closure the manager signed off: not step-ups."""
+    return (
+        during("closed_at", period) & Q(closure__signed_off_at__isnull=False)
+        & ~Q(closure_reason=ClosureReason.STEPPED_UP)
+    )
+
+
+def every_need_met() -> Q:
+    """At least one need recorded, and none not met or not known: a need met at a review and
+    no longer met at a later one, or at closure, is not met."""
+    needs = Need.objects.filter(episode=OuterRef("pk"))
+    return Q(Exists(needs)) & ~Q(Exists(needs.filter(Q(met=False) | Q(met__isnull=True))))
+
+
+def feedback(period: Period, question: str) -> Definition:
+    answered = signed_off_closures(period) & Q(**{
+        f"closure__{question}__in": [Feedback.YES, Feedback.PARTLY, Feedback.NO]
+    })
+    titles = {
+        "things_better": "Families who said things got better, of those asked at closure",
+        "listened_to": "Families who said they were listened to, of those asked at closure",
+    }
+    return Definition(titles[question], "episodes", answered,
+                      Q(**{f"closure__{question}": Feedback.YES}))
+
+
+def definitions(period: Period, now: dt.datetime) -> dict[str, Definition]:
+    """Every figure of the dashboard that is not a breakdown, by its records key."""
+    today = local_date(now)
+    end = period.ends_at
+    open_households = Episode.objects.filter(open_at(end)).values("household_id")
+    children = Membership.objects.filter(
+        child_member_on(period.last), household_id__in=open_households
+    ).values("person_id")
+    assessed = during("assessment__completed_at", period)
+    # Still not signed off, due in the period, and past due by now: counted as late in the
+    # period it fell due, until it is signed off and counted in the period it is.
+    assessment_overdue = Q(
+        closed_at__isnull=True, assessment__completed_at__isnull=True,
+        assessment_due_on__gte=period.first, assessment_due_on__lte=period.last,
+        assessment_due_on__lt=today,
+    )
+    return {
+        "requests": Definition(
+            "Requests for early help received", "requests", requests_received(period)),
+        "assessments": Definition("Assessments completed (signed off)", "episodes", assessed),
+        "plans": Definition(
+            "Family plans started", "episodes", on_days("plan__started_on", period)),
+        "closures": Definition(
+            "Episodes closed, including step-ups to social care", "episodes",
+            during("closed_at", period)),
+        "needs_met": Definition(
+            "Families closed with every need met, of families whose closure was signed off",
+            "episodes", signed_off_closures(period), every_need_met()),
+        "open_families": Definition(
+            "Families open at the end of the period", "episodes", open_at(end)),
+        "open_children": Definition(
+            "Children in families open at the end of the period", "people",
+            Q(pk__in=children)),
+        "acknowledged_in_time": Definition(
+            "Requests acknowledged in time, of those acknowledged or past due", "requests",
+            requests_received(period)
+            & (Q(acknowledged_at__isnull=False) | Q(acknowledgement_due_at__lt=now)),
+            Q(acknowledged_at__lte=F("acknowledgement_due_at"))),
+        "decided_in_time": Definition(
+            "Decisions notified in time, of those notified or past due", "requests",
+            requests_received(period)
+            & (Q(notified_at__isnull=False) | Q(decision_due_at__lt=now)),
+            Q(notified_at__lte=F("decision_due_at"))),
+        "assessed_in_time": Definition(
+            "Assessments completed in time, of those completed or overdue", "episodes",
+            assessed | assessment_overdue,
+            Q(LessThanOrEqual(TruncDate("assessment__completed_at", tzinfo=LONDON),
+                              F("assessment__due_on")))),
+        "reviewed_in_time": Definition(
+            "Reviews held by their due date, of reviews held", "reviews",
+            on_days("held_on", period) & Q(due_on__isnull=False),
+            Q(held_on__lte=F("due_on"))),
+        "reviews_overdue": Definition(
+            "Reviews due in the period, overdue and not yet held", "episodes",
+            Q(closed_at__isnull=True, next_review_on__gte=period.first,
+              next_review_on__lte=period.last, next_review_on__lt=today)),
+        "re_referrals": Definition(
+            "Re-referrals: requests about a family whose episode had closed within the "
+            "re-referral period", "requests",
+            requests_received(period), Q(re_referral_of__isnull=False)),
+        "step_ups": Definition(
+            "Families stepped up to social care", "episodes",
+            during("step_up__stepped_up_at", period)),
+        "step_downs": Definition(
+            "Requests stepped down from social care", "requests",
+            requests_received(period) & Q(step_down=True)),
+        "things_better": feedback(period, "things_better"),
+        "listened_to": feedback(period, "listened_to"),
+    }
+
+
+def worker_episodes(period: Period, worker_id: int) -> Q:
+    """The families a worker held at the period's end, by the allocation then in force."""
+    held = Allocation.objects.filter(
+        allocation_in_force(period.ends_at), episode=OuterRef("pk"), worker_id=worker_id
+    )
+    return Q(Exists(held))
+
+
+# Counting ----------------------------------------------------------------------------------
+
+
+def _count_all(period: Period, now: dt.datetime) -> dict[str, int]:
+    """Every defined figure, and each rate's met, in one query per kind of record."""
+    found: dict[str, int] = {}
+    by_kind: dict[str, dict[str, Definition]] = {}
+    for key, definition in definitions(period, now).items():
+        by_kind.setdefault(definition.kind, {})[key] = definition
+    for kind, defined in by_kind.items():
+        aliases: dict[str, str] = {}
+        counts: dict[str, Any] = {}
+        for index, (key, definition) in enumerate(defined.items()):
+            aliases[f"n{index}"] = key
+            counts[f"n{index}"] = Count("pk", filter=definition.counts)
+            if definition.met is not None:
+                aliases[f"m{index}"] = f"{key}:met"
+                counts[f"m{index}"] = Count("pk", filter=definition.counts & definition.met)
+        # Only rows some figure counts are read.
+        wanted = Q()
+        for definition in defined.values():
+            wanted |= definition.counts
+        row = KINDS[kind].objects.filter(wanted).order_by().aggregate(**counts)
+        found.update({aliases[alias]: value or 0 for alias, value in row.items()})
+    return found
+
+
+def _figure(counts: dict[str, int], key: str) -> Figure:
+    return Figure(counts[key], key)
+
+
+def _rate(counts: dict[str, int], key: str) -> Rate:
+    return Rate(counts[f"{key}:met"], counts[key], key)
+
+
+def _shares(period: Period) -> tuple[tuple[Share, ...], tuple[Share, ...], tuple[Share, ...]]:
+    received = RequestForSupport.objects.filter(requests_received(period)).order_by()
+    agencies = received.values("referrer_agency_id", "referrer_agency__name").annotate(
+        n=Count("pk"))
+    by_agency = [
+        Share(str(row["referrer_agency_id"]), row["referrer_agency__name"],
+              Figure(row["n"], f"by_agency:{row['referrer_agency_id']}"))
+        for row in agencies
+    ]
+    config = current()
+    needs = received.filter(needs__code__isnull=False).values("needs__code").annotate(
+        n=Count("pk"))
+    by_need = [
+        Share(row["needs__code"], config.need_label(row["needs__code"]),
+              Figure(row["n"], f"by_need:{row['needs__code']}"))
+        for row in needs
+    ]
+    wards = received.values("ward_id", "ward__name").annotate(n=Count("pk"))
+    by_ward = [
+        Share(str(row["ward_id"] or ""), row["ward__name"] or NOT_RECORDED,
+              Figure(row["n"], f"by_ward:{row['ward_id'] or 'none'}"))
+        for row in wards
+    ]
+
+    def ordered(shares: list[Share]) -> tuple[Share, ...]:
+        return tuple(sorted(shares, key=lambda s: (-s.figure.value, s.label)))
+
+    return ordered(by_agency), ordered(by_need), ordered(by_ward)
+
+
+def by_month(queryset: QuerySet[Any], month: Any) -> dict[dt.date, int]:
+    rows = queryset.order_by().annotate(month=month).values("month").annotate(n=Count("pk"))
+    found: dict[dt.date, int] = {}
+    for row in rows:
+        first = row["month"]
+        if isinstance(first, dt.datetime):
+            first = first.astimezone(LONDON).date()
+        found[first] = found.get(first, 0) + row["n"]
+    return found
+
+
+def _months(period: Period, defined: dict[str, Definition]) -> tuple[Month, ...]:
+    """Each month's activity, counted by the same definitions as the period's figures (so a
+    period that starts or ends within a month counts only its own days of that month)."""
+    requests = by_month(RequestForSupport.objects.filter(defined["requests"].counts),
+                        TruncMonth("received_at", tzinfo=LONDON))
+    assessments = by_month(Episode.objects.filter(defined["assessments"].counts),
+                           TruncMonth("assessment__completed_at", tzinfo=LONDON))
+    plans = by_month(Episode.objects.filter(defined["plans"].counts),
+                     TruncMonth("plan__started_on"))
+    closures = by_month(Episode.objects.filter(defined["closures"].counts),
+                        TruncMonth("closed_at", tzinfo=LONDON))
+    return tuple(
+        Month(first, requests.get(first, 0), assessments.get(first, 0), plans.get(first, 0),
+              closures.get(first, 0))
+        for first in period.months()
+    )
+
+
+def _caseloads(period: Period) -> tuple[Caseload, ...]:
+    """Every practitioner who had joined by the period's end, and anyone else (a team manager
+    holding a family, say) who held a family then: families and children, one query."""
+    end = period.ends_at
+    families = (
+        Allocation.objects.filter(allocation_in_force(end), worker=OuterRef("pk"))
+        .order_by().values("worker").annotate(n=Count("episode", distinct=True)).values("n")
+    )
+    held = allocation_in_force(end, "household__episodes__allocations__")
+    children = (
+        Membership.objects.filter(
+            child_member_on(period.last) & held
+            & Q(household__episodes__allocations__worker=OuterRef("pk"))
+        )
+        .order_by().values("household__episodes__allocations__worker")
+        .annotate(n=Count("person", distinct=True)).values("n")
+    )
+    workers = (
+        User.objects.filter(is_active=True).select_related("team")
+        .annotate(
+            families=Coalesce(Subquery(families, output_field=IntegerField()), 0),
+            children=Coalesce(Subquery(children, output_field=IntegerField()), 0),
+        )
+        .filter(Q(role=Role.PRACTITIONER, date_joined__lt=end) | Q(families__gt=0))
+        .order_by("team__name", "last_name", "first_name", "pk")
+    )
+    return tuple(
+        Caseload(w.pk, str(w), w.team.name if w.team else "", w.families, w.children)
+        for w in workers
+    )
+
+
+def _quarter_label(first: dt.date) -> str:
+    last = first + relativedelta(months=2)
+    return f"{first:%b}-{last:%b} {first.year}"
+
+
+def _audits(period: Period) -> tuple[AuditQuarter, ...]:
+    """Case audits of the months within the period, by the quarter of the month audited."""
+    first_month = period.first.replace(day=1)
+    rows = (
+        CaseAudit.objects.filter(month__gte=first_month, month__lte=period.last).order_by()
+        .annotate(quarter=TruncQuarter("month")).values("quarter", "grade")
+        .annotate(n=Count("pk"))
+    )
+    counted: dict[tuple[dt.date, str], int] = {
+        (row["quarter"], row["grade"]): row["n"] for row in rows
+    }
+    quarters = []
+    first = first_month.replace(month=(first_month.month - 1) // 3 * 3 + 1)
+    while first <= period.last:
+        grades = {grade.value: counted.get((first, grade.value), 0) for grade in Grade}
+        quarters.append(AuditQuarter(first, _quarter_label(first), grades))
+        first += relativedelta(months=3)
+    return tuple(quarters)
+
+
+def figures(period: Period, *, now: dt.datetime) -> Figures:
+    """Every figure for one period, as things stood at `now` (clocks still running at `now`
+    are not yet counted; an assessment or review past due by `now` is)."""
+    counts = _count_all(period, now)
+    by_agency, by_need, by_ward = _shares(period)
+    return Figures(
+        period=period,
+        requests=_figure(counts, "requests"),
+        assessments=_figure(counts, "assessments"),
+        plans=_figure(counts, "plans"),
+        closures=_figure(counts, "closures"),
+        needs_met=_rate(counts, "needs_met"),
+        open_families=_figure(counts, "open_families"),
+        open_children=_figure(counts, "open_children"),
+        caseloads=_caseloads(period),
+        acknowledged_in_time=_rate(counts, "acknowledged_in_time"),
+        decided_in_time=_rate(counts, "decided_in_time"),
+        assessed_in_time=_rate(counts, "assessed_in_time"),
+        reviewed_in_time=_rate(counts, "reviewed_in_time"),
+        by_agency=by_agency,
+        by_need=by_need,
+        by_ward=by_ward,
+        re_referrals=_rate(counts, "re_referrals"),
+        step_ups=_figure(counts, "step_ups"),
+        step_downs=_figure(counts, "step_downs"),
+        things_better=_rate(counts, "things_better"),
+        listened_to=_rate(counts, "listened_to"),
+        months=_months(period, definitions(period, now)),
+        audits=_audits(period),
+        reviews_overdue=_figure(counts, "reviews_overdue"),
+    )
+
+
+def dashboard(period: Period, *, now: dt.datetime) -> Dashboard:
+    """The period's figures beside those of the period of the same length before it."""
+    return Dashboard(figures(period, now=now), figures(period.previous(), now=now))

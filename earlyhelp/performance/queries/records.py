@@ -1,0 +1,134 @@
+"""The records behind each dashboard figure, filtered to what the reader may see.
+
+    records(key, period, user, *, now) -> Records
+
+`key` is a figure's `records` key from queries.dashboard: "requests", "assessments",
+"plans", "closures", "needs_met", "open_families", "open_children", "acknowledged_in_time",
+"decided_in_time", "assessed_in_time", "reviewed_in_time", "reviews_overdue",
+"re_referrals", "step_ups", "step_downs", "things_better", "listened_to", and for
+breakdowns and caseloads "by_agency:<agency id>", "by_need:<need code>",
+"by_ward:<ward id>" ("by_ward:none": no ward recorded) and "caseload:<user id>".
+An unknown key raises Http404; a user whose role does not see records behind figures
+(rules.sees_records_behind_figures) gets PermissionDenied.
+
+The answer's `queryset` holds only the records the user may see, ordered and ready to
+show; `total` is how many the figure counts and `hidden` how many of them the user may not
+see. Records of a rate carry `met` (True, False) for each record: in time, needs met, said
+yes. Each list is built from the very filter that counts its figure (dashboard.definitions),
+so a list never disagrees with its figure. The records are named family data: the page that
+shows them audits what it shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.http import Http404
+
+from earlyhelp.access import rules
+from earlyhelp.access.queries import visible_episodes, visible_households, visible_people
+from earlyhelp.core.errors import PermissionDenied
+from earlyhelp.council.config import current
+from earlyhelp.performance.periods import Period
+from earlyhelp.performance.queries.dashboard import (
+    KINDS,
+    NOT_RECORDED,
+    Definition,
+    definitions,
+    requests_received,
+    worker_episodes,
+)
+
+
+@dataclass(frozen=True)
+class Records:
+    key: str
+    title: str
+    kind: str  # "requests", "episodes", "reviews" or "people"
+    queryset: QuerySet[Any]  # those the user may see
+    total: int  # every record the figure counts
+    shown: int  # how many of them are in `queryset`
+    rate: bool  # each record carries `met`
+
+    @property
+    def hidden(self) -> int:
+        return self.total - self.shown
+
+
+def visible(kind: str, user: Any) -> Q:
+    """The records of a kind the user may see, by the same rules as the rest of the service:
+    episodes and reviews through the family's record (access.queries.visible_episodes),
+    people through their households, and requests as the front door sees them (every
+    request but those of a restricted family the user is not named on) or, for anyone else,
+    their own requests and those of families whose record they may see."""
+    if kind == "requests":
+        if rules.works_front_door(user):
+            return Q(household__isnull=True) | Q(household__in=visible_households(user))
+        return Q(submitted_by=user) | Q(episode__in=visible_episodes(user))
+    if kind == "episodes":
+        return Q(pk__in=visible_episodes(user).values("pk"))
+    if kind == "reviews":
+        return Q(episode__in=visible_episodes(user).values("pk"))
+    if kind == "people":
+        return Q(pk__in=visible_people(user).values("pk"))
+    raise ValueError(kind)
+
+
+ORDERING = {
+    "requests": (["received_at", "pk"], ["referrer_agency", "ward"]),
+    "episodes": (["opened_at", "pk"], ["household", "team", "lead_worker"]),
+    "reviews": (["held_on", "pk"], ["episode"]),
+    "people": (["family_name", "given_name", "pk"], []),
+}
+
+
+def _breakdown(key: str, period: Period) -> Definition | None:
+    group, _, value = key.partition(":")
+    received = requests_received(period)
+    if group == "by_agency" and value.isdigit():
+        return Definition("Requests received from one agency", "requests",
+                          received & Q(referrer_agency_id=int(value)))
+    if group == "by_need" and value:
+        return Definition(f"Requests received naming the need: {current().need_label(value)}",
+                          "requests", received & Q(needs__code=value))
+    if group == "by_ward" and value == "none":
+        return Definition(f"Requests received with the ward {NOT_RECORDED.lower()}",
+                          "requests", received & Q(ward__isnull=True))
+    if group == "by_ward" and value.isdigit():
+        return Definition("Requests received from one ward", "requests",
+                          received & Q(ward_id=int(value)))
+    if group == "caseload" and value.isdigit():
+        return Definition("Families held by one worker at the end of the period", "episodes",
+                          worker_episodes(period, int(value)))
+    return None
+
+
+def definition(key: str, period: Period, now: dt.datetime) -> Definition:
+    """The figure's definition, or Http404 for a key that names no figure."""
+    found = definitions(period, now).get(key) or _breakdown(key, period)
+    if found is None:
+        raise Http404("No such figure")
+    return found
+
+
+def records(key: str, period: Period, user: Any, *, now: dt.datetime) -> Records:
+    """The records behind one figure for one period, as things stood at `now`."""
+    if not rules.sees_records_behind_figures(user):
+        raise PermissionDenied("Your role sees the figures, not the records behind them.")
+    defined = definition(key, period, now)
+    model = KINDS[defined.kind]
+    counted = model.objects.filter(defined.counts)
+    if defined.met is not None:
+        counted = counted.annotate(met=Case(
+            When(defined.met, then=Value(True)), default=Value(False),
+            output_field=BooleanField(),
+        ))
+    order, related = ORDERING[defined.kind]
+    shown = counted.filter(visible(defined.kind, user)).select_related(*related).order_by(*order)
+    return Records(
+        key=key, title=defined.title, kind=defined.kind, queryset=shown,
+        total=counted.count(), shown=shown.count(), rate=defined.met is not None,
+    )
