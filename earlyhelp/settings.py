@@ -1,5 +1,6 @@
 """Django settings, every one read from an environment variable (documented in the README)."""
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -52,6 +53,11 @@ if not SECRET_KEY:
         )
     # Development and tests only: anyone can read this key, so it protects nothing.
     SECRET_KEY = "insecure-development-key-set-EARLYHELP_SECRET_KEY-in-production"
+# The key behind the analysts' extracts' pseudonyms (a person's key is an HMAC of their record
+# number): set it apart from the secret key so rotating one does not re-key every extract.
+EARLYHELP_PSEUDONYM_KEY = env_secret("EARLYHELP_PSEUDONYM_KEY") or hashlib.sha256(
+    f"earlyhelp-pseudonym:{SECRET_KEY}".encode()
+).hexdigest()
 # Django's test client adds "testserver" itself while tests run.
 ALLOWED_HOSTS = env_list("EARLYHELP_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("EARLYHELP_CSRF_TRUSTED_ORIGINS")

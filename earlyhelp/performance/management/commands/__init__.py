@@ -1,0 +1,1 @@
+"""The performance app's management commands."""

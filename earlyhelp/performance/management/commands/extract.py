@@ -1,0 +1,43 @@
+"""`earlyhelp extract NAME --from DATE --to DATE`: a pseudonymised CSV extract for analysts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from earlyhelp.access import rules
+from earlyhelp.performance.management.commands.annex_a import origin_for, parse_date
+from earlyhelp.performance.periods import Period
+from earlyhelp.performance.queries.extracts import EXTRACTS, extract
+
+
+class Command(BaseCommand):
+    help = "Write a pseudonymised CSV extract: " + ", ".join(EXTRACTS) + "."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("name", choices=list(EXTRACTS))
+        parser.add_argument("--from", dest="first", required=True, type=parse_date,
+                            help="the period's first day (YYYY-MM-DD)")
+        parser.add_argument("--to", dest="last", required=True, type=parse_date,
+                            help="the period's last day, included (YYYY-MM-DD)")
+        parser.add_argument("--output", default="",
+                            help="the file to write (default NAME-FROM-to-TO.csv here)")
+        parser.add_argument("--by", default="",
+                            help="the analyst the export is for, recorded in the audit log")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["last"] < options["first"]:
+            raise CommandError("--to must be on or after --from")
+        period = Period(options["first"], options["last"])
+        by = origin_for(options["by"], allowed=rules.can_export_extracts)
+        found = extract(options["name"], period, by=by)
+        output = Path(options["output"] or found.filename)
+        rows = -1  # the header is not a row
+        with output.open("w", newline="", encoding="utf-8") as out:
+            for line in found.lines():
+                out.write(line)
+                rows += 1
+        self.stdout.write(f"Wrote {output}: {rows} rows of {options['name']}, "
+                          f"{period.first:%d/%m/%Y} to {period.last:%d/%m/%Y}")

@@ -1,0 +1,317 @@
+"""Ofsted's Annex A lists 1 (contacts), 2 (early help) and 3 (referrals) as an xlsx workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from earlyhelp.access import rules
+from earlyhelp.audit.actions import Origin, record
+from earlyhelp.audit.models import Verb
+from earlyhelp.casework.models import AssessedMember, Assessment, Episode, StepUp
+from earlyhelp.core.errors import PermissionDenied
+from earlyhelp.council.workdays import LONDON
+from earlyhelp.people.models import CHILD_RELATIONSHIPS, Ethnicity, Gender, Membership
+from earlyhelp.performance.periods import Period
+from earlyhelp.referrals.models import NamedPerson, Outcome
+
+LISTS = (1, 2, 3)
+CHUNK = 5000
+
+# The codes Ofsted's template expects, from the labels the people app keeps ("a) Male",
+# "a) WBRI White British" -> "a) WBRI"): one list of choices, so a new code cannot be missed.
+GENDER_CODES: dict[str, str] = {value: str(label) for value, label in Gender.choices}
+ETHNICITY_CODES: dict[str, str] = {
+    value: " ".join(str(label).split()[:2]) for value, label in Ethnicity.choices
+}
+
+# Annex A's contact and referral sources (the children in need census's), from the kind of
+# the referrer's agency in the council's configuration.
+SOURCE_CODES: dict[str, str] = {
+    "education": "2A) Schools",
+    "health": "3F) Health services - Other",
+    "housing": "4) Housing",
+    "social_care": "5A) LA services - Social care",
+    "early_help": "5D) LA services - Early help",
+    "police": "6) Police",
+    "voluntary": "8) Other",
+}
+UNKNOWN_SOURCE = "10) Unknown"
+STEP_UP_SOURCE = SOURCE_CODES["early_help"]
+
+LIST_1_HEADERS = [
+    "Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)",
+    "Date of Contact", "Contact Source",
+]
+LIST_2_HEADERS = [
+    "Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)",
+    "Assessment start date", "Assessment completion date", "Organisation completing assessment",
+]
+LIST_3_HEADERS = [
+    "Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)",
+    "Disability", "Date of Referral", "Referral Source", "Referral NFA?",
+    "Number of Referrals in Previous 12 Months",
+]
+HEADERS = {1: LIST_1_HEADERS, 2: LIST_2_HEADERS, 3: LIST_3_HEADERS}
+
+Row = list[Any]
+
+
+def window(as_of: dt.date) -> Period:
+    """The six months before the as-of date: from the day after the same date six months
+    earlier to the as-of date itself, both whole days (1 May to 31 October for 31 October)."""
+    return Period(as_of - relativedelta(months=6) + dt.timedelta(days=1), as_of)
+
+
+def child_id(person_id: int) -> str:
+    """The child's stable ID: their person record's number, as the system shows it."""
+    return f"P{person_id:07d}"
+
+
+def named_child_id(named_id: int) -> str:
+    """A child named on a request but never matched to a record (a request routed straight
+    to social care) has only their mention on that request."""
+    return f"N{named_id:07d}"
+
+
+def ddmmyyyy(value: dt.date | dt.datetime | None) -> str:
+    """As Ofsted's template has dates: text, day/month/year; a time is read in council time."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value, LONDON).date()
+    return f"{value:%d/%m/%Y}"
+
+
+def age_on(born: dt.date | None, day: dt.date) -> int | str:
+    """Whole years on `day`; blank for an unborn child or an unknown date of birth."""
+    if born is None:
+        return ""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _child_on(as_of: dt.date, prefix: str = "", household: str = "") -> Q:
+    """Under 18 on the as-of date; or, with no date of birth, unborn or a child of the
+    household by relationship (so a child whose birth date is missing is still counted).
+    Without `household` the relationship is already known to be a child's."""
+    adult_from = as_of - relativedelta(years=18)
+    under_18 = Q(**{f"{prefix}person__date_of_birth__gt": adult_from})
+    no_birth_date = Q(**{f"{prefix}person__date_of_birth__isnull": True})
+    if not household:
+        return under_18 | no_birth_date
+    is_child_member = Exists(Membership.objects.filter(
+        person=OuterRef(f"{prefix}person"), household=OuterRef(household),
+        relationship__in=CHILD_RELATIONSHIPS,
+    ))
+    unborn = Q(**{f"{prefix}person__expected_due_date__isnull": False})
+    return under_18 | no_birth_date & (unborn | Q(is_child_member))
+
+
+def _open_at(moment: dt.datetime, prefix: str = "") -> Q:
+    """An episode opened before `moment` and not closed by then."""
+    return Q(**{f"{prefix}opened_at__lt": moment}) & (
+        Q(**{f"{prefix}closed_at__isnull": True}) | Q(**{f"{prefix}closed_at__gte": moment})
+    )
+
+
+def _person_cells(as_of: dt.date, person_id: int, gender: str, ethnicity: str,
+                  born: dt.date | None) -> Row:
+    return [child_id(person_id), GENDER_CODES.get(gender, GENDER_CODES[Gender.NOT_STATED]),
+            ETHNICITY_CODES.get(ethnicity, ETHNICITY_CODES[Ethnicity.NOBT]),
+            ddmmyyyy(born), age_on(born, as_of)]
+
+
+# List 2: early help ---------------------------------------------------------------------
+
+def _assessed_children(as_of: dt.date) -> QuerySet[AssessedMember]:
+    return AssessedMember.objects.filter(
+        _child_on(as_of, "", "assessment__episode__household_id")
+    ).order_by("assessment__started_at", "assessment_id", "person_id")
+
+
+def list_2_querysets(as_of: dt.date) -> list[QuerySet[Any]]:
+    """Three disjoint sets: children in assessments started in the six months; children in
+    an earlier assessment of an episode still open on the as-of date; children of an open
+    episode whose assessment had not started by then."""
+    period = window(as_of)
+    start, end = period.starts_at, period.ends_at
+    org = Coalesce("assessment__episode__lead_agency__name",
+                   "assessment__episode__team__agency__name", Value(""))
+    fields = ("person_id", "person__gender", "person__ethnicity", "person__date_of_birth",
+              "assessment__started_at", "assessment__completed_at", "org")
+    in_window = _assessed_children(as_of).filter(
+        assessment__started_at__gte=start, assessment__started_at__lt=end,
+    ).annotate(org=org).values_list(*fields)
+    earlier_open = _assessed_children(as_of).filter(
+        _open_at(end, "assessment__episode__"), assessment__started_at__lt=start,
+    ).annotate(org=org).values_list(*fields)
+    started = Assessment.objects.filter(episode=OuterRef("pk"), started_at__lt=end)
+    not_started = Episode.objects.filter(_open_at(end), ~Exists(started)).filter(
+        Q(household__memberships__since__isnull=True)
+        | Q(household__memberships__since__lte=as_of),
+        Q(household__memberships__until__isnull=True)
+        | Q(household__memberships__until__gte=as_of),
+        _child_on(as_of, "household__memberships__"),
+        household__memberships__relationship__in=CHILD_RELATIONSHIPS,
+    ).annotate(
+        org=Coalesce("lead_agency__name", "team__agency__name", Value("")),
+        nothing=Value(None, output_field=DateTimeField()),
+    ).order_by("opened_at", "pk", "household__memberships__person_id").values_list(
+        "household__memberships__person_id", "household__memberships__person__gender",
+        "household__memberships__person__ethnicity",
+        "household__memberships__person__date_of_birth", "nothing", "nothing", "org",
+    )
+    return [in_window, earlier_open, not_started]
+
+
+def list_2_rows(as_of: dt.date) -> Iterator[Row]:
+    end = window(as_of).ends_at
+    for queryset in list_2_querysets(as_of):
+        for person_id, gender, ethnicity, born, started, completed, org in queryset.iterator(
+            chunk_size=CHUNK
+        ):
+            done = completed if completed is not None and completed < end else None
+            yield [*_person_cells(as_of, person_id, gender, ethnicity, born),
+                   ddmmyyyy(started), ddmmyyyy(done), org]
+
+
+# List 1: contacts and list 3: referrals -------------------------------------------------
+
+# The person record's details where the child was matched to one (as corrected since), else
+# as the referrer gave them.
+NAMED_GENDER = Coalesce("person__gender", "gender")
+NAMED_ETHNICITY = Coalesce("person__ethnicity", "ethnicity")
+NAMED_BORN = Coalesce("person__date_of_birth", "date_of_birth")
+
+
+def _named_cells(as_of: dt.date, named_id: int, person_id: int | None, gender: str,
+                 ethnicity: str, born: dt.date | None) -> Row:
+    cells = _person_cells(as_of, person_id or 0, gender, ethnicity, born)
+    if person_id is None:
+        cells[0] = named_child_id(named_id)
+    return cells
+
+
+def list_1_rows(as_of: dt.date) -> Iterator[Row]:
+    """Each child named on each request for support received in the six months."""
+    period = window(as_of)
+    named = NamedPerson.objects.filter(
+        request__received_at__gte=period.starts_at, request__received_at__lt=period.ends_at,
+        relationship__in=CHILD_RELATIONSHIPS,
+    ).annotate(
+        the_gender=NAMED_GENDER, the_ethnicity=NAMED_ETHNICITY, born=NAMED_BORN,
+    ).order_by("request__received_at", "pk").values_list(
+        "pk", "person_id", "the_gender", "the_ethnicity", "born", "request__received_at",
+        "request__referrer_agency__kind",
+    )
+    for named_id, person_id, gender, ethnicity, born, received, kind in named.iterator(
+        chunk_size=CHUNK
+    ):
+        yield [*_named_cells(as_of, named_id, person_id, gender, ethnicity, born),
+               ddmmyyyy(received), SOURCE_CODES.get(kind, UNKNOWN_SOURCE)]
+
+
+def list_3_rows(as_of: dt.date) -> Iterator[Row]:
+    """Referrals to children's social care this service made in the six months: each child
+    named on a request routed there (outcome 4, significant harm included), dated when it
+    was routed; then each child of a family stepped up from early help."""
+    period = window(as_of)
+    start, end = period.starts_at, period.ends_at
+    routed = NamedPerson.objects.filter(
+        request__outcome=Outcome.SOCIAL_CARE, request__decided_at__gte=start,
+        request__decided_at__lt=end, relationship__in=CHILD_RELATIONSHIPS,
+    ).annotate(
+        the_gender=NAMED_GENDER, the_ethnicity=NAMED_ETHNICITY, born=NAMED_BORN,
+    ).order_by("request__decided_at", "pk").values_list(
+        "pk", "person_id", "the_gender", "the_ethnicity", "born", "request__decided_at",
+        "request__referrer_agency__kind",
+    )
+    for named_id, person_id, gender, ethnicity, born, decided, kind in routed.iterator(
+        chunk_size=CHUNK
+    ):
+        yield [*_named_cells(as_of, named_id, person_id, gender, ethnicity, born), "",
+               ddmmyyyy(decided), SOURCE_CODES.get(kind, UNKNOWN_SOURCE), "", ""]
+    member = "episode__household__memberships__"
+    stepped = StepUp.objects.filter(
+        Q(**{f"{member}since__isnull": True}) | Q(**{f"{member}since__lte": as_of}),
+        Q(**{f"{member}until__isnull": True}) | Q(**{f"{member}until__gte": as_of}),
+        _child_on(as_of, member),
+        stepped_up_at__gte=start, stepped_up_at__lt=end,
+        **{f"{member}relationship__in": CHILD_RELATIONSHIPS},
+    ).order_by("stepped_up_at", "pk", f"{member}person_id").values_list(
+        f"{member}person_id", f"{member}person__gender", f"{member}person__ethnicity",
+        f"{member}person__date_of_birth", "stepped_up_at",
+    )
+    for person_id, gender, ethnicity, born, stepped_up in stepped.iterator(chunk_size=CHUNK):
+        yield [*_person_cells(as_of, person_id, gender, ethnicity, born), "",
+               ddmmyyyy(stepped_up), STEP_UP_SOURCE, "", ""]
+
+
+ROWS = {1: list_1_rows, 2: list_2_rows, 3: list_3_rows}
+
+
+# The workbook ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Written:
+    """What an export wrote: the as-of date, and the rows in each list (headers aside)."""
+
+    as_of: dt.date
+    rows: dict[int, int]
+
+    @property
+    def filename(self) -> str:
+        return default_filename(self.as_of)
+
+
+def default_filename(as_of: dt.date) -> str:
+    return f"annex-a-{as_of:%Y-%m-%d}.xlsx"
+
+
+def _write_sheet(workbook: Workbook, number: int, rows: Iterable[Row]) -> int:
+    sheet = workbook.create_sheet(f"List {number}")
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for title in HEADERS[number]:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in rows:
+        sheet.append(row)
+        count += 1
+    return count
+
+
+def write_annex_a(as_of: dt.date, lists: Sequence[int], out: str | IO[bytes], *,
+                  by: Origin | None) -> Written:
+    """Write the chosen lists to `out` (a path or a binary file), and record the export:
+    who, which lists, which date and how many rows, never the children themselves. `by`
+    is None for the operator at the server's command line."""
+    user = by.user if by is not None else None
+    if user is not None and not rules.can_export_annex_a(user):
+        raise PermissionDenied("Only the performance analyst can export Ofsted's Annex A.")
+    chosen = sorted(set(lists))
+    if not chosen or any(number not in LISTS for number in chosen):
+        raise ValueError(f"Annex A lists are {', '.join(map(str, LISTS))}")
+    workbook = Workbook(write_only=True)
+    counts = {number: _write_sheet(workbook, number, ROWS[number](as_of)) for number in chosen}
+    workbook.save(out)
+    record(by, Verb.EXPORT, None, detail={
+        "export": "annex_a", "as_of": as_of.isoformat(), "lists": chosen,
+        "period": [window(as_of).first.isoformat(), as_of.isoformat()],
+        "rows": {str(number): count for number, count in counts.items()},
+    })
+    return Written(as_of=as_of, rows=counts)
