@@ -290,7 +290,8 @@ def _write_sheet(workbook: Workbook, number: int, rows: Iterable[Row]) -> int:
     sheet.append(header)
     count = 0
     for row in rows:
-        sheet.append(row)
+        # A blank is an empty cell, as in Ofsted's template, not an empty string.
+        sheet.append([None if value == "" else value for value in row])
         count += 1
     return count
 
