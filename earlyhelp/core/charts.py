@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -148,3 +149,308 @@ def line_chart(
         label_heading=label_heading, value_heading=value_heading, points=drawn,
         ticks=_ticks(y_max, y_step),
     )
+
+
+def nice_scale(largest: float) -> tuple[float, float]:
+    """(top of the scale, step between its marks): about five marks at 1, 2 or 5 times a power
+    of ten, the top at or above `largest`; a scale of nothing runs from 0 to 1."""
+    if largest <= 0:
+        return 1.0, 1.0
+    rough = largest / 5
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    step = max(step, 1.0)  # counts of people come in whole numbers
+    return math.ceil(largest / step) * step, step
+
+
+# Bar charts --------------------------------------------------------------------------------
+
+BAR_ROW = 48  # each bar's band: its label above, the bar below
+BAR_THICKNESS = 22
+BAR_TOP = 8
+# Room at the end of the longest bar for its value.
+BAR_VALUE_ROOM = 64
+BAR_LEFT = 8
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    shown: str
+    url: str  # where the table's number links to; empty for none
+    y: float  # the bar's top edge
+    length: float
+    label_y: float
+    value_x: float
+    value_y: float
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Horizontal bars, one a category (an agency, a need, a ward), longest for the most:
+    each label sits above its bar, so long names need no room at the side."""
+
+    id: str
+    title: str
+    desc: str
+    label_heading: str
+    value_heading: str
+    bars: tuple[Bar, ...]
+    height: int
+    width: int = WIDTH
+    left: float = BAR_LEFT
+    thickness: int = BAR_THICKNESS
+
+    @property
+    def empty(self) -> bool:
+        return not self.bars
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+    @property
+    def axis_top(self) -> float:
+        return BAR_TOP
+
+    @property
+    def axis_bottom(self) -> float:
+        return self.height - BAR_TOP
+
+
+def bar_chart(
+    bars: Sequence[tuple[str, float] | tuple[str, float, str]], *, title: str, desc: str = "",
+    label_heading: str = "Category", value_heading: str = "Number", id: str = "bars",
+    empty: str = "Nothing recorded in this period.",
+) -> BarChart:
+    """Bars for (label, value) or (label, value, url), in the order given, scaled so the
+    largest reaches across the plot; `id` must be unique on the page."""
+    longest = max((float(b[1]) for b in bars), default=0.0)
+    room = WIDTH - BAR_LEFT - BAR_VALUE_ROOM
+    drawn = []
+    for n, bar in enumerate(bars):
+        label, value = bar[0], float(bar[1])
+        url = bar[2] if len(bar) > 2 else ""  # type: ignore[misc]
+        top = BAR_TOP + n * BAR_ROW + 20
+        length = round(room * max(value, 0.0) / longest, 1) if longest > 0 else 0.0
+        drawn.append(Bar(
+            label=label, value=value, shown=shown_count(value), url=url, y=top, length=length,
+            label_y=top - 6, value_x=round(BAR_LEFT + length + 8, 1),
+            value_y=round(top + BAR_THICKNESS / 2, 1),
+        ))
+    if not desc:
+        desc = _bars_desc(drawn) if drawn else empty
+    return BarChart(
+        id=id, title=title, desc=desc, label_heading=label_heading, value_heading=value_heading,
+        bars=tuple(drawn), height=BAR_TOP * 2 + BAR_ROW * len(drawn) + 4,
+    )
+
+
+def shown_count(value: float) -> str:
+    """1,299 rather than 1299; one decimal place for a fraction."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _bars_desc(bars: Sequence[Bar]) -> str:
+    most = max(bars, key=lambda b: b.value)
+    if len(bars) == 1:
+        return f"{most.shown} for {most.label}."
+    fewest = min(reversed(bars), key=lambda b: b.value)
+    return (f"{len(bars)} categories. The most, {most.shown}, for {most.label}; the fewest, "
+            f"{fewest.shown}, for {fewest.label}.")
+
+
+# Lines of several series -------------------------------------------------------------------
+
+# GOV.UK colours with a marker shape and dash each, so the lines differ without colour too.
+SERIES_STYLES = (
+    ("#1d70b8", "circle", ""),
+    ("#d4351c", "square", "8 4"),
+    ("#00703c", "triangle", "2 4"),
+    ("#4c2c92", "diamond", "12 4 2 4"),
+    ("#f47738", "circle", "4 4"),
+)
+SERIES_HEIGHT = 340
+SERIES_BOTTOM = 96  # the month labels, then the key to the lines
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    x: float
+    y: float
+    value: float
+    shown: str
+    corners: str  # the marker's polygon; empty for a circle
+
+
+def corners(shape: str, x: float, y: float, size: float = 6) -> str:
+    """The corners of a square, triangle or diamond marker centred on (x, y)."""
+    if shape == "square":
+        found = [(x - size, y - size), (x + size, y - size), (x + size, y + size),
+                 (x - size, y + size)]
+    elif shape == "triangle":
+        found = [(x, y - size - 1), (x + size + 1, y + size), (x - size - 1, y + size)]
+    elif shape == "diamond":
+        found = [(x, y - size - 1), (x + size + 1, y), (x, y + size + 1), (x - size - 1, y)]
+    else:
+        return ""
+    return " ".join(f"{a:.1f},{b:.1f}" for a, b in found)
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    colour: str
+    shape: str  # circle, square, triangle or diamond
+    dash: str
+    points: tuple[SeriesPoint, ...]
+    key_x: float
+    key_y: float
+
+    @property
+    def line(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+    @property
+    def key_marker(self) -> SeriesPoint:
+        """The line's marker in the key, in the middle of its stroke."""
+        x = self.key_x + 14
+        return SeriesPoint(x=x, y=self.key_y, value=0, shown="",
+                           corners=corners(self.shape, x, self.key_y))
+
+    @property
+    def key_line_end(self) -> float:
+        return self.key_x + 28
+
+    @property
+    def key_text_x(self) -> float:
+        return self.key_x + 36
+
+
+@dataclass(frozen=True)
+class StepLabel:
+    label: str
+    axis_label: str
+    x: float
+
+
+@dataclass(frozen=True)
+class TableRow:
+    label: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LinesChart:
+    """Several lines over the same steps (activity by month), with a key naming each line and
+    a table with a column for each."""
+
+    id: str
+    title: str
+    desc: str
+    y_label: str
+    label_heading: str
+    steps: tuple[StepLabel, ...]
+    series: tuple[Series, ...]
+    ticks: tuple[Tick, ...]
+    width: int = WIDTH
+    height: int = SERIES_HEIGHT
+    left: float = LEFT
+    right: float = WIDTH - RIGHT
+    top: float = TOP
+    bottom: float = SERIES_HEIGHT - SERIES_BOTTOM
+
+    @property
+    def empty(self) -> bool:
+        return not self.steps
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+    @property
+    def tick_x(self) -> float:
+        return self.left - 8
+
+    @property
+    def label_y(self) -> float:
+        return self.bottom + 22
+
+    @property
+    def y_label_x(self) -> float:
+        return self.left - 44
+
+    @property
+    def y_label_y(self) -> float:
+        return round((self.top + self.bottom) / 2, 1)
+
+    @property
+    def rows(self) -> tuple[TableRow, ...]:
+        """The table: a row for each step, a column for each line."""
+        return tuple(
+            TableRow(label=step.label, values=tuple(s.points[n].shown for s in self.series))
+            for n, step in enumerate(self.steps)
+        )
+
+
+def lines_chart(
+    labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *, title: str,
+    y_label: str, desc: str = "", axis_labels: Sequence[str] | None = None,
+    label_heading: str = "Month", id: str = "lines",
+) -> LinesChart:
+    """A line for each (name, values) of `series`, over the steps `labels`, on a scale from
+    nought to a round number above the largest value; `id` must be unique on the page."""
+    count = len(labels)
+    if any(len(values) != count for _, values in series):
+        raise ValueError("one value in each series for each label")
+    if len(series) > len(SERIES_STYLES):
+        raise ValueError(f"at most {len(SERIES_STYLES)} lines can be told apart")
+    shorter = list(axis_labels) if axis_labels is not None else list(labels)
+    if len(shorter) != count:
+        raise ValueError("one axis label for each label")
+    largest = max((float(v) for _, values in series for v in values), default=0.0)
+    y_max, step = nice_scale(largest)
+    bottom = SERIES_HEIGHT - SERIES_BOTTOM
+    every = -(-count // MAX_AXIS_LABELS) if count else 1
+    steps = tuple(
+        StepLabel(label=label, x=x_of(i, count),
+                  axis_label=shorter[i] if (count - 1 - i) % every == 0 else "")
+        for i, label in enumerate(labels)
+    )
+    key_width = (WIDTH - LEFT) / max(len(series), 1)
+    drawn = tuple(
+        Series(
+            name=name, colour=colour, shape=shape, dash=dash,
+            points=tuple(
+                _series_point(shape, x_of(i, count), y_of(float(v), y_max, bottom=bottom), v)
+                for i, v in enumerate(values)
+            ),
+            key_x=round(LEFT + n * key_width, 1), key_y=SERIES_HEIGHT - 24,
+        )
+        for n, ((name, values), (colour, shape, dash)) in enumerate(
+            zip(series, SERIES_STYLES, strict=False))
+    )
+    ticks = tuple(
+        Tick(value=v, shown=shown_count(v), y=y_of(v, y_max, bottom=bottom))
+        for v in (step * n for n in range(int(round(y_max / step)) + 1))
+    )
+    if not desc:
+        desc = _lines_desc(labels, drawn) if count else "Nothing recorded yet."
+    return LinesChart(
+        id=id, title=title, desc=desc, y_label=y_label, label_heading=label_heading,
+        steps=steps, series=drawn, ticks=ticks,
+    )
+
+
+def _series_point(shape: str, x: float, y: float, value: float) -> SeriesPoint:
+    return SeriesPoint(x=x, y=y, value=float(value), shown=shown_count(value),
+                       corners=corners(shape, x, y))
+
+
+def _lines_desc(labels: Sequence[str], series: Sequence[Series]) -> str:
+    parts = [f"{s.name} from {s.points[0].shown} to {s.points[-1].shown}" for s in series]
+    if len(labels) == 1:
+        return f"{labels[0]}: " + "; ".join(
+            f"{s.name} {s.points[0].shown}" for s in series) + "."
+    return f"From {labels[0]} to {labels[-1]}: " + "; ".join(parts) + "."

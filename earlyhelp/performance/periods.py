@@ -84,3 +84,38 @@ def financial_year(containing: dt.date) -> Period:
 def quarter(containing: dt.date) -> Period:
     first = containing.replace(month=(containing.month - 1) // 3 * 3 + 1, day=1)
     return Period(first, first + relativedelta(months=3) - dt.timedelta(days=1))
+
+
+# The periods the dashboard offers by name, in the order it lists them.
+PRESETS = {
+    "last-12-months": "The last 12 months",
+    "this-financial-year": "This financial year",
+    "last-financial-year": "Last financial year",
+    "this-quarter": "This quarter",
+    "last-quarter": "Last quarter",
+}
+DEFAULT_PRESET = "last-12-months"
+
+
+def preset(name: str, today: dt.date) -> Period:
+    """The period a preset names, as it stands on `today`; KeyError for a name not in PRESETS."""
+    if name == "last-12-months":
+        return last_twelve_months(today)
+    if name == "this-financial-year":
+        return financial_year(today)
+    if name == "last-financial-year":
+        return financial_year(financial_year(today).first - dt.timedelta(days=1))
+    if name == "this-quarter":
+        return quarter(today)
+    if name == "last-quarter":
+        return quarter(quarter(today).first - dt.timedelta(days=1))
+    raise KeyError(name)
+
+
+def parse_iso(first: str, last: str) -> Period | None:
+    """The period between two ISO dates (2026-04-01), as the records pages' addresses carry
+    them; None when either is not a date or the last comes before the first."""
+    try:
+        return Period(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    except (TypeError, ValueError):
+        return None

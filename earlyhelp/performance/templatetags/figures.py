@@ -1,0 +1,180 @@
+"""Showing the dashboard's figures: numbers as committee reports write them, links to the
+records behind them for those allowed, changes on the period before, and the charts."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from earlyhelp.casework.models import Grade
+from earlyhelp.core.charts import BarChart, LinesChart, bar_chart, lines_chart
+from earlyhelp.council.config import current
+from earlyhelp.performance.periods import Period
+from earlyhelp.performance.queries.dashboard import Dashboard, Figure, Figures, Rate, Share
+
+register = template.Library()
+
+BREAKDOWNS = {
+    "agency": ("by_agency", "Requests by the agency that made them", "Agency"),
+    "need": ("by_need", "Requests by presenting need", "Presenting need"),
+    "ward": ("by_ward", "Requests by the family's ward", "Ward"),
+}
+
+
+@register.filter
+def count(value: int | None) -> str:
+    """1,299 as committee reports write it."""
+    return "" if value is None else f"{value:,}"
+
+
+@register.filter
+def percent(rate: Rate) -> str:
+    """67.43%, or a dash when there was nothing to count."""
+    value = rate.percent
+    return "–" if value is None else f"{value}%"
+
+
+@register.simple_tag
+def records_url(key: str, period: Period) -> str:
+    """The list of records behind a figure, for the period it counts."""
+    if not key:
+        return ""
+    url = reverse("performance:records", args=[key])
+    return f"{url}?first={period.first.isoformat()}&last={period.last.isoformat()}"
+
+
+@register.simple_tag
+def number(text: str, key: str, period: Period, links: bool, about: str = "",
+           size: int = 1) -> SafeString:
+    """`text` as a link to the records behind it when `links` and there are any (`size`);
+    `about` tells a screen reader what the link opens, as a table's headings tell the eye."""
+    url = records_url(key, period) if links and size else ""
+    if not url:
+        return format_html("{}", text)
+    return format_html(
+        '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> – records '
+        "behind {}, {}</span></a>", url, text, about or "this figure", period.label,
+    )
+
+
+@register.simple_tag
+def change(previous: Figure | Rate, current: Figure | Rate) -> str:
+    """The change on the period before: a count's difference, a rate's percentage points."""
+    if isinstance(previous, Rate) and isinstance(current, Rate):
+        before, now = previous.percent, current.percent
+        if before is None or now is None:
+            return "–"
+        points = now - before
+        if points == 0:
+            return "No change"
+        return f"{_signed(points)} points"
+    assert isinstance(previous, Figure) and isinstance(current, Figure)
+    difference = current.value - previous.value
+    if difference == 0:
+        return "No change"
+    return _signed(Decimal(difference))
+
+
+def _signed(value: Decimal) -> str:
+    shown = f"{abs(value):,}"
+    return f"+{shown}" if value > 0 else f"−{shown}"  # a true minus sign, as print uses
+
+
+@register.simple_tag
+def breakdown_chart(figures: Figures, which: str, links: bool = False) -> BarChart:
+    """The bar chart of requests by agency, need or ward, its numbers linked when `links`."""
+    attribute, title, heading = BREAKDOWNS[which]
+    shares: tuple[Share, ...] = getattr(figures, attribute)
+    period = figures.period
+    return bar_chart(
+        [(s.label or "Not recorded", s.figure.value,
+          records_url(s.figure.records, period) if links and s.figure.value else "")
+         for s in shares],
+        title=f"{title}, {period.label}", label_heading=heading, value_heading="Requests",
+        id=f"chart-{which}", empty="No requests were received in this period.",
+    )
+
+
+@register.simple_tag
+def trend_chart(figures: Figures) -> LinesChart:
+    """Requests, assessments, plans and closures month by month."""
+    months = figures.months
+    return lines_chart(
+        [f"{m.month:%B %Y}" for m in months],
+        [("Requests", [m.requests for m in months]),
+         ("Assessments", [m.assessments for m in months]),
+         ("Plans", [m.plans for m in months]),
+         ("Closures", [m.closures for m in months])],
+        title=f"Activity by month, {figures.period.label}", y_label="Number",
+        axis_labels=[f"{m.month:%b %y}" for m in months], id="chart-trends",
+    )
+
+
+@register.simple_tag
+def grades() -> list[tuple[str, str]]:
+    """The audit grades in the order a table's columns take them."""
+    return list(Grade.choices)
+
+
+@register.simple_tag
+def audit_counts(grades_found: dict[str, int]) -> list[int]:
+    """A quarter's counts in the order of `grades`, every grade present."""
+    return [grades_found.get(value, 0) for value, _ in Grade.choices]
+
+
+@register.filter
+def of(rate: Rate) -> str:
+    """"27 of 29", the counts behind a percentage."""
+    return f"{rate.met:,} of {rate.total:,}"
+
+
+@register.filter
+def is_rate(figure: Figure | Rate) -> bool:
+    return isinstance(figure, Rate)
+
+
+@register.simple_tag
+def rate_with_unit(rate: Rate, unit: str) -> str:
+    """"67.43% (1,299 families)", as the Wirral table gives needs met."""
+    if rate.percent is None:
+        return f"– (no {unit})"
+    return f"{rate.percent}% ({rate.met:,} {unit})"
+
+
+def _days(n: int, unit: str) -> str:
+    return f"{n} {unit}{'' if n == 1 else 's'}"
+
+
+@register.simple_tag
+def timeliness_rows(dashboard: Dashboard) -> list[tuple[str, Rate, Rate]]:
+    """(what is measured, in the council's timescales; the rate before; the rate now)."""
+    t = current().timescales
+    before, now = dashboard.previous, dashboard.current
+    return [
+        (f"Requests acknowledged within {_days(t.acknowledgement_working_days, 'working day')}",
+         before.acknowledged_in_time, now.acknowledged_in_time),
+        (f"Decisions made and notified within {_days(t.decision_working_days, 'working day')}",
+         before.decided_in_time, now.decided_in_time),
+        (f"Assessments completed within {_days(t.assessment_working_days, 'working day')}",
+         before.assessed_in_time, now.assessed_in_time),
+        (f"Reviews held within {_days(t.review_interval_weeks, 'week')}",
+         before.reviewed_in_time, now.reviewed_in_time),
+    ]
+
+
+@register.simple_tag
+def re_referral_label() -> str:
+    return f"Re-referrals within {_days(current().timescales.re_referral_months, 'month')}"
+
+
+@register.filter
+def average_children(figures: Figures) -> Decimal | None:
+    """Children per case-holding worker, beside the average of families."""
+    if not figures.caseloads:
+        return None
+    total = sum(c.children for c in figures.caseloads)
+    return (Decimal(total) / len(figures.caseloads)).quantize(Decimal("0.1"), ROUND_HALF_UP)
