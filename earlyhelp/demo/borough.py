@@ -27,6 +27,7 @@ from earlyhelp.council.actions import apply_config
 from earlyhelp.council.config import CouncilConfig, current
 from earlyhelp.council.models import Agency, Team, Ward
 from earlyhelp.council.workdays import add_working_days, due_at, is_working_day
+from earlyhelp.demo import strategy
 from earlyhelp.demo.casework import SEQUENCED, Casework
 from earlyhelp.people import identifiers, matching
 from earlyhelp.people.models import (
@@ -774,6 +775,7 @@ def build(families: int = 3000, seed: int = 2026, now: dt.datetime | None = None
         users, logins, everyone = _staff(make_password(DEMO_PASSWORD))
         borough = _Borough(config, seed, now)
         counts = _populate(borough, users, families)
+        counts |= strategy.build(users, seed=seed, now=now)
     return Built(counts=counts, logins=logins, users=everyone)
 
 
