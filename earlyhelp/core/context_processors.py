@@ -18,6 +18,8 @@ def _menu(request: HttpRequest) -> list[tuple[str, str]]:
     if rules.can_submit_requests(user):
         items.append(("Request support", reverse("referrals:start")))
         items.append(("My requests", reverse("referrals:mine")))
+    if rules.sees_performance(user):
+        items.append(("Performance", reverse("performance:dashboard")))
     items.append(("Account", reverse("account")))
     return items
 

@@ -17,4 +17,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("casework:supporting")
     if rules.can_submit_requests(request.user):
         return redirect("referrals:mine")
+    if rules.sees_performance(request.user):
+        return redirect("performance:dashboard")
     return render(request, "core/home.html")

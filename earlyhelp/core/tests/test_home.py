@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
     ("team_manager", "casework:my_families"),
     ("referrer", "referrals:mine"),
     ("taf_member", "casework:supporting"),
+    ("analyst", "performance:dashboard"),
+    ("strategic_lead", "performance:dashboard"),
 ])
 def test_it_sends_each_role_to_its_work(client, cast, who, lands_on):
     response = login(client, getattr(cast, who)).get(reverse("home"))
@@ -22,5 +24,5 @@ def test_it_sends_each_role_to_its_work(client, cast, who, lands_on):
     assert response["Location"] == reverse(lands_on)
 
 
-def test_it_shows_an_analyst_the_home_page(client, cast):
-    assert login(client, cast.analyst).get(reverse("home")).status_code == 200
+def test_it_shows_an_administrator_the_home_page(client, cast):
+    assert login(client, cast.admin).get(reverse("home")).status_code == 200

@@ -223,3 +223,28 @@ def test_a_period_with_mistakes_is_shown_again_with_each_reason(
     assert 'id="activity-table"' not in html
     # The dates stay open to be put right.
     assert "govuk-radios__conditional--hidden" not in html or problems[0][0] == "id_period"
+
+
+# The way in ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("member", EVERYONE)
+def test_the_menu_offers_performance_to_those_who_see_it(client, cast: Cast, member: str):
+    response = login(client, getattr(cast, member)).get(reverse("account"))
+    items = {item["label"]: item["url"] for item in response.context["nav_items"]}
+    assert ("Performance" in items) == (member in SEES)
+    if member in SEES:
+        assert items["Performance"] == URL
+
+
+def test_the_menu_marks_the_dashboard_as_the_page_shown(client, cast: Cast):
+    response = login(client, cast.analyst).get(URL)
+    items = {item["label"]: item for item in response.context["nav_items"]}
+    assert items["Performance"]["active"]
+    assert 'aria-current="page">Performance</a>' in response.content.decode()
+
+
+@pytest.mark.parametrize("member", ["analyst", "strategic_lead"])
+def test_analysts_and_strategic_leads_land_on_the_dashboard(client, cast: Cast, member: str):
+    response = login(client, getattr(cast, member)).get(reverse("home"))
+    assert response["Location"] == URL
