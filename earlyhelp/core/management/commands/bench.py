@@ -22,7 +22,7 @@ from django.db import connection
 ROOT = Path(settings.BASE_DIR).parent
 BENCH = ROOT / "bench"
 REPORT = ROOT / "docs" / "benchmarks.md"
-BENCHMARKS = ("matching-quality", "matching-speed")
+BENCHMARKS = ("matching-quality", "matching-speed", "dashboard", "annex-a")
 OTHERS = ("matching-train",)
 VENDORS = {"sqlite": "sqlite", "postgresql": "postgresql"}
 
@@ -82,7 +82,8 @@ def load(name: str) -> ModuleType:
 
 
 class Command(BaseCommand):
-    help = "Run a benchmark (matching-quality, matching-speed, all) or matching-train."
+    help = ("Run a benchmark (matching-quality, matching-speed, dashboard, annex-a, all) or "
+            "matching-train.")
     # A benchmark needs the models, not the pages: it runs while pages are being worked on.
     requires_system_checks: list[str] = []
 
@@ -92,6 +93,12 @@ class Command(BaseCommand):
                             help="people on record for the speed benchmark")
         parser.add_argument("--lookups", type=int, default=1000,
                             help="incoming people looked up by the speed benchmark")
+        parser.add_argument("--requests", type=int, default=1_000_000,
+                            help="requests for support over ten years in the county the "
+                                 "dashboard and Annex A benchmarks read")
+        parser.add_argument("--county", default="",
+                            help="keep the county database here (SQLite: a file; PostgreSQL: "
+                                 "a database name) and reuse it when it is already there")
         parser.add_argument("--database", choices=list(VENDORS), default=None,
                             help="refuse to run unless DATABASE_URL points at this kind")
         parser.add_argument("--no-report", action="store_true",
@@ -104,28 +111,60 @@ class Command(BaseCommand):
                 f"DATABASE_URL is {connection.vendor}; for {wanted} run this under "
                 "scripts/with-postgres.sh"
             )
+        # The county benchmarks come last in BENCHMARKS: they share one database to the end.
         names = BENCHMARKS if options["name"] == "all" else (options["name"],)
         command = "earlyhelp " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-        for name in names:
-            module = load(name)
-            old_name = self._throwaway_database()
-            try:
-                started = time.monotonic()
-                title, body = module.run(options, self._say)
-                took = time.monotonic() - started
-                header = (
-                    f"- Command: `{command}`\n- Date: {dt.date.today().isoformat()}\n"
-                    f"- Database: {database()}\n- Machine: {machine()}\n"
-                    f"- Wall time: {took:.0f} s\n\n"
-                )
-            finally:
-                made = connection.settings_dict["NAME"]
-                connection.creation.destroy_test_db(old_name, verbosity=0)
-                if connection.vendor == "sqlite" and "earlyhelp-bench-" in str(made):
-                    shutil.rmtree(Path(made).parent, ignore_errors=True)
-            self.stdout.write(f"## {title}\n\n{header}{body}")
-            if not options["no_report"]:
-                write_section(title, header + body)
+        county: str | None = None
+        try:
+            for name in names:
+                module = load(name)
+                if getattr(module, "COUNTY", False):
+                    # The county benchmarks share one county for the run, or the kept one.
+                    if county is None:
+                        county = self._county_database(options["county"])
+                    self._run(module, options, command)
+                    continue
+                old_name = self._throwaway_database()
+                try:
+                    self._run(module, options, command)
+                finally:
+                    self._destroy(old_name)
+        finally:
+            if county is not None:
+                self._destroy(county, keep=bool(options["county"]))
+
+    def _run(self, module: ModuleType, options: dict, command: str) -> None:
+        started = time.monotonic()
+        title, body = module.run(options, self._say)
+        took = time.monotonic() - started
+        header = (
+            f"- Command: `{command}`\n- Date: {dt.date.today().isoformat()}\n"
+            f"- Database: {database()}\n- Machine: {machine()}\n"
+            f"- Wall time: {took:.0f} s\n\n"
+        )
+        self.stdout.write(f"## {title}\n\n{header}{body}")
+        if not options["no_report"]:
+            write_section(title, header + body)
+
+    def _destroy(self, old_name: str, keep: bool = False) -> None:
+        made = connection.settings_dict["NAME"]
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=keep)
+        if not keep and connection.vendor == "sqlite" and "earlyhelp-bench-" in str(made):
+            shutil.rmtree(Path(made).parent, ignore_errors=True)
+
+    def _county_database(self, keep: str) -> str:
+        """The county's database: kept at `keep` and reused if it is there already, else
+        made for this run and dropped after it."""
+        old_name = connection.settings_dict["NAME"]
+        test = connection.settings_dict.setdefault("TEST", {})
+        if connection.vendor == "sqlite":
+            test["NAME"] = str(Path(keep).resolve()) if keep else str(
+                Path(tempfile.mkdtemp(prefix="earlyhelp-bench-")) / "county.sqlite3")
+        else:
+            test["NAME"] = keep or f"{old_name}_bench_county"
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False,
+                                           keepdb=bool(keep))
+        return old_name
 
     def _throwaway_database(self) -> str:
         """Benchmarks load their own people into a database made for the run, never the
