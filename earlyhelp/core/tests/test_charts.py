@@ -7,7 +7,7 @@ import re
 import pytest
 from django.template.loader import render_to_string
 
-from earlyhelp.core.charts import line_chart
+from earlyhelp.core.charts import bar_chart, line_chart, lines_chart, nice_scale
 
 
 def table_rows(html: str) -> list[tuple[str, str]]:
@@ -112,3 +112,120 @@ def test_many_points_thin_out_the_axis_labels_but_keep_the_last():
     html = render_to_string("includes/chart.html", {"chart": drawn})
     assert all(f"Review {n}</th>" in html for n in range(20))
 
+
+
+# Bar charts --------------------------------------------------------------------------------
+
+AGENCIES = [("Schools and colleges", 40), ("General practice", 20), ("Police", 10)]
+
+
+def test_bars_are_as_long_as_their_values_the_largest_across_the_plot():
+    drawn = bar_chart(AGENCIES, title="Requests by agency")
+    schools, gps, police = drawn.bars
+    assert schools.length == pytest.approx(2 * gps.length)
+    assert gps.length == pytest.approx(2 * police.length)
+    assert drawn.left + schools.length < drawn.width  # room left for its value
+    assert schools.value_x > drawn.left + schools.length
+
+
+def test_bars_stack_downwards_in_the_order_given_and_the_drawing_grows_with_them():
+    drawn = bar_chart(AGENCIES, title="Requests by agency")
+    tops = [bar.y for bar in drawn.bars]
+    assert tops == sorted(tops) and len(set(tops)) == 3
+    assert drawn.height > tops[-1] + drawn.thickness
+    assert bar_chart(AGENCIES * 2, title="t").height > drawn.height
+
+
+def test_a_bar_of_nothing_has_no_length_and_all_nothing_draws_no_bars_across():
+    drawn = bar_chart([("Police", 0), ("Schools", 0)], title="t")
+    assert [bar.length for bar in drawn.bars] == [0, 0]
+
+
+def test_a_bar_chart_has_a_title_a_description_and_its_table():
+    drawn = bar_chart(AGENCIES, title="Requests by agency", label_heading="Agency",
+                      value_heading="Requests", id="agency")
+    html = render_to_string("includes/bar_chart.html", {"chart": drawn})
+    assert 'role="img"' in html and 'aria-labelledby="agency-title agency-desc"' in html
+    assert '<title id="agency-title">Requests by agency</title>' in html
+    assert ('<desc id="agency-desc">3 categories. The most, 40, for Schools and colleges; '
+            "the fewest, 10, for Police.</desc>") in html
+    assert ">Agency</th>" in html and ">Requests</th>" in html
+    assert table_rows(html) == [(label, str(value)) for label, value in AGENCIES]
+
+
+def test_a_bars_number_links_to_its_records_when_given_somewhere_to_go():
+    drawn = bar_chart([("Police", 3, "/records/police/"), ("Schools", 2)], title="t")
+    html = render_to_string("includes/bar_chart.html", {"chart": drawn})
+    assert '<a class="govuk-link" href="/records/police/">3<' in html
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in html
+
+
+def test_large_numbers_are_written_as_reports_write_them():
+    drawn = bar_chart([("Schools", 9435)], title="t")
+    assert drawn.bars[0].shown == "9,435"
+
+
+def test_no_bars_says_so_instead_of_drawing_an_empty_chart():
+    html = render_to_string("includes/bar_chart.html", {
+        "chart": bar_chart([], title="t", empty="No requests were received in this period."),
+    })
+    assert "<svg" not in html and "No requests were received in this period." in html
+
+
+# Several lines ---------------------------------------------------------------------------
+
+MONTHS = ["April 2026", "May 2026", "June 2026"]
+SERIES = [("Requests", [30, 45, 60]), ("Closures", [10, 0, 20])]
+
+
+def test_lines_share_one_scale_rounded_up_above_the_largest_value():
+    drawn = lines_chart(MONTHS, SERIES, title="Activity", y_label="Number")
+    assert [t.shown for t in drawn.ticks] == ["0", "20", "40", "60"]
+    requests, closures = drawn.series
+    assert requests.points[2].y == drawn.top  # 60, the top of the scale
+    assert closures.points[1].y == drawn.bottom  # nought
+    assert closures.points[0].y == pytest.approx(
+        drawn.bottom - (drawn.bottom - drawn.top) * 10 / 60, abs=0.1)
+
+
+def test_each_line_differs_by_more_than_its_colour():
+    drawn = lines_chart(MONTHS, [(f"s{n}", [1, 2, 3]) for n in range(4)], title="t",
+                        y_label="n")
+    assert len({s.colour for s in drawn.series}) == 4
+    assert len({s.shape for s in drawn.series}) == 4
+    assert len({s.dash for s in drawn.series}) == 4
+
+
+def test_the_lines_table_has_a_row_for_each_month_and_a_column_for_each_line():
+    drawn = lines_chart(MONTHS, SERIES, title="Activity by month", y_label="Number",
+                        id="trends")
+    html = render_to_string("includes/lines_chart.html", {"chart": drawn})
+    assert '<title id="trends-title">Activity by month</title>' in html
+    assert ('<desc id="trends-desc">From April 2026 to June 2026: Requests from 30 to 60; '
+            "Closures from 10 to 20.</desc>") in html
+    head = html[html.index("<thead"):html.index("</thead>")]
+    assert re.findall(r">([^<>]+)</th>", head) == ["Month", "Requests", "Closures"]
+    body = html[html.index("<tbody"):html.index("</tbody>")]
+    rows = re.findall(r'<th scope="row"[^>]*>(.*?)</th>((?:\s*<td[^>]*>.*?</td>)+)', body)
+    assert [(label, re.findall(r">(.*?)</td>", cells)) for label, cells in rows] == [
+        ("April 2026", ["30", "10"]), ("May 2026", ["45", "0"]), ("June 2026", ["60", "20"])]
+    # The key names each line in the drawing too.
+    assert ">Requests</text>" in html and ">Closures</text>" in html
+
+
+def test_lines_of_nothing_still_draw_a_scale():
+    drawn = lines_chart(MONTHS, [("Requests", [0, 0, 0])], title="t", y_label="n")
+    assert [t.shown for t in drawn.ticks] == ["0", "1"]
+    assert {p.y for p in drawn.series[0].points} == {drawn.bottom}
+
+
+def test_each_line_needs_a_value_for_each_month():
+    with pytest.raises(ValueError):
+        lines_chart(MONTHS, [("Requests", [1, 2])], title="t", y_label="n")
+
+
+@pytest.mark.parametrize(("largest", "scale"), [
+    (0, (1, 1)), (3, (3, 1)), (7, (8, 2)), (60, (60, 20)), (61, (80, 20)), (9435, (10000, 2000)),
+])
+def test_scales_end_on_round_numbers(largest, scale):
+    assert nice_scale(largest) == scale
