@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import posixpath
 from pathlib import Path
@@ -17,6 +18,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # The page's own address while it is printed. The .invalid domain never resolves, so even a
 # fetcher that let an address through could not reach anything with it.
 BASE_URL = "https://earlyhelp.invalid/"
+
+# The stylesheet is written for browsers, and WeasyPrint warns of every rule it cannot use (a
+# few hundred a page); only its errors (a file it could not fetch) are worth the log's room.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 class Refused(ValueError):
