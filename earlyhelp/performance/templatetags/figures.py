@@ -14,7 +14,14 @@ from earlyhelp.casework.models import Grade
 from earlyhelp.core.charts import BarChart, LinesChart, bar_chart, lines_chart
 from earlyhelp.council.config import current
 from earlyhelp.performance.periods import Period
-from earlyhelp.performance.queries.dashboard import Dashboard, Figure, Figures, Rate, Share
+from earlyhelp.performance.queries.dashboard import (
+    Caseload,
+    Dashboard,
+    Figure,
+    Figures,
+    Rate,
+    Share,
+)
 
 register = template.Library()
 
@@ -178,3 +185,9 @@ def average_children(figures: Figures) -> Decimal | None:
         return None
     total = sum(c.children for c in figures.caseloads)
     return (Decimal(total) / len(figures.caseloads)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+@register.filter
+def caseload_key(caseload: Caseload) -> str:
+    """The list of the families a worker held, behind their caseload."""
+    return f"caseload:{caseload.worker_id}"
