@@ -94,7 +94,8 @@ def _count(queryset: QuerySet[Any], link: str) -> Coalesce:
 
 
 def _gender(code: str) -> str:
-    return str(Gender(code).label) if code in Gender.values else ""
+    """In words ("Female"), without the letter Annex A puts before it."""
+    return str(Gender(code).label).split(") ", 1)[-1] if code in Gender.values else ""
 
 
 def _ethnicity(code: str) -> str:

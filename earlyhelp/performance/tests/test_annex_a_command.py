@@ -13,10 +13,14 @@ from django.core.management import CommandError, call_command
 from earlyhelp import cli
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.core.testing import Cast
-from earlyhelp.performance.tests.test_annex_a_lists import world  # noqa: F401 - fixture
-from earlyhelp.performance.tests.test_annex_a_world import read_back
+from earlyhelp.performance.tests.test_annex_a_world import edges_world, read_back
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(cast: Cast) -> dict[str, Any]:
+    return edges_world(cast)
 
 
 def run(*args: str) -> str:

@@ -26,6 +26,7 @@ from earlyhelp.performance.queries.annex_a import (
 from earlyhelp.performance.tests.test_annex_a_world import (
     AS_OF,
     at,
+    edges_world,
     family,
     household,
     named,
@@ -88,38 +89,7 @@ def test_only_the_lists_asked_for(cast: Cast) -> None:
 
 @pytest.fixture
 def world(cast: Cast) -> dict[str, Any]:
-    """Families around the edges of the six months to 31 October 2026."""
-    people: dict[str, Any] = {}
-    # In: started on the first day of the six months, just after midnight.
-    people["amy"] = person("Amy", born=dt.date(2015, 3, 5), gender="b", ethnicity="WBRI")
-    people["bump"] = person("Bump", due=dt.date(2026, 12, 1))
-    family(cast, at(2026, 4, 20), at(2026, 5, 1, 0, 30), children=(people["amy"], people["bump"]),
-           completed_at=at(2026, 5, 20), closed_at=at(2026, 6, 30))
-    # Out: started the evening before, and closed long before the as-of date.
-    people["bea"] = person("Bea", born=dt.date(2014, 1, 1))
-    family(cast, at(2026, 4, 1), at(2026, 4, 30, 23, 30), children=(people["bea"],),
-           closed_at=at(2026, 6, 1))
-    # In: a current intervention whose assessment started a year ago, led by a partner.
-    people["cal"] = person("Cal", born=dt.date(2008, 11, 1), gender="a", ethnicity="MWBC")
-    people["dan"] = person("Dan", born=dt.date(2008, 10, 31), gender="a")  # 18 on the day
-    family(cast, at(2025, 10, 1), at(2025, 10, 31, 10), children=(people["cal"], people["dan"]),
-           completed_at=at(2025, 11, 20), lead_agency="VCS")
-    # In: open, assessment not started.
-    people["eve"] = person("Eve", born=dt.date(2016, 10, 31), gender="b")
-    people["fay"] = person("Fay", born=dt.date(2016, 11, 1), gender="d")
-    family(cast, at(2026, 10, 20), None, children=(people["eve"], people["fay"]))
-    # In: open, its assessment started the day after the as-of date.
-    people["gus"] = person("Gus", born=dt.date(2020, 6, 6), gender="a")
-    family(cast, at(2026, 10, 25), at(2026, 11, 1, 0, 0), children=(people["gus"],))
-    # Out: closed before the six months, assessed before them.
-    people["hal"] = person("Hal", born=dt.date(2019, 2, 2))
-    family(cast, at(2025, 11, 1), at(2025, 12, 1), children=(people["hal"],),
-           closed_at=at(2026, 4, 15))
-    # In: started in the last minute; completed after the as-of date, so not yet complete.
-    people["ivy"] = person("Ivy", born=dt.date(2012, 12, 12), gender="b", ethnicity="AIND")
-    family(cast, at(2026, 10, 1), at(2026, 10, 31, 23, 59), children=(people["ivy"],),
-           completed_at=at(2026, 11, 1, 9), closed_at=at(2026, 11, 20))
-    return people
+    return edges_world(cast)
 
 
 def test_list_2_holds_exactly_the_children_assessed_or_helped(world: dict[str, Any]) -> None:

@@ -12,10 +12,14 @@ from django.urls import reverse
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.core.testing import Cast, login
 from earlyhelp.performance.queries.annex_a import child_id
-from earlyhelp.performance.tests.test_annex_a_lists import world  # noqa: F401 - fixture
-from earlyhelp.performance.tests.test_annex_a_world import read_back
+from earlyhelp.performance.tests.test_annex_a_world import edges_world, read_back
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(cast: Cast) -> dict[str, Any]:
+    return edges_world(cast)
 
 EVERYONE = [field.name for field in fields(Cast)]
 EXPORTERS = {"analyst"}
