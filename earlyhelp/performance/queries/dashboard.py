@@ -1,10 +1,5 @@
 """The dashboard's figures for a period and the period before it, each from database
-aggregates, each with the key of the list of records behind it.
-
-What each figure counts is written once, in `definitions()`: the same filter counts it here
-and lists its records in queries.records, so a list always holds what its figure counted.
-docs/performance.md ("What each figure means") says the same in words.
-"""
+aggregates, each with the key of the list of records behind it."""
 
 from __future__ import annotations
 
@@ -161,6 +156,9 @@ class Dashboard:
 
 
 # What each figure counts ---------------------------------------------------------------------
+# Written once, in `definitions()`: the same filter counts a figure here and lists its records
+# in queries.records, so a list always holds what its figure counted. docs/performance.md
+# ("What each figure means") says the same in words.
 # A figure's records are of one kind: requests for support, episodes of early help (a family's
 # time with the service, with its assessment, plan, closure and step-up, each one to one),
 # reviews, or people. Times are compared with the period's first midnight and the midnight
