@@ -85,10 +85,10 @@ def yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-def _count(queryset: QuerySet[Any], link: str) -> Coalesce:
+def _count(queryset: QuerySet[Any], link: str, outer: str = "pk") -> Coalesce:
     """A count of related rows as a correlated subquery: one figure per row, no GROUP BY
-    over the main query's joins."""
-    counted = queryset.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(
+    over the main query's joins. `link` on the counted rows points at `outer` of the row."""
+    counted = queryset.filter(**{link: OuterRef(outer)}).order_by().values(link).annotate(
         n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
@@ -256,9 +256,9 @@ def _closures(period: Period) -> Iterator[Row]:
     closures = Closure.objects.filter(
         signed_off_at__gte=period.starts_at, signed_off_at__lt=period.ends_at,
     ).annotate(
-        n_needs=_count(needs, "episode"),
-        n_met=_count(needs.filter(met=True), "episode"),
-        n_not_met=_count(needs.filter(met=False), "episode"),
+        n_needs=_count(needs, "episode", "episode_id"),
+        n_met=_count(needs.filter(met=True), "episode", "episode_id"),
+        n_not_met=_count(needs.filter(met=False), "episode", "episode_id"),
     ).order_by("signed_off_at", "pk").values_list(
         "episode_id", "episode__household_id", "requested_at", "signed_off_at", "reason",
         "n_needs", "n_met", "n_not_met", "things_better", "listened_to",

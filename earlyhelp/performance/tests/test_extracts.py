@@ -80,6 +80,9 @@ def world(cast: Cast) -> dict[str, Any]:
 
 def amys_world(cast: Cast) -> dict[str, Any]:
     """Amy's family in the year to March 2026: asked for, assessed, planned, reviewed, closed."""
+    # A family helped before the year, so no episode shares its number with a closure or plan.
+    older = person("Older", born=dt.date(2010, 1, 1))
+    family(cast, at(2024, 1, 10), at(2024, 1, 11), children=(older,))
     amy = person("Amy", born=dt.date(2015, 3, 5), gender="b", ethnicity="WBRI")
     helped = family(cast, at(2025, 5, 20), at(2025, 6, 1), children=(amy,),
                     completed_at=at(2025, 6, 20))
