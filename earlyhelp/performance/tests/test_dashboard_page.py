@@ -114,6 +114,8 @@ def test_timeliness_gives_each_percentage_with_the_counts_behind_it(client, worl
     response = login(client, world.analyst).get(URL)
     acknowledged = row(response.content, "Requests acknowledged within 1 working day")
     assert re.fullmatch(r"\d+\.\d\d% , \d of 3", acknowledged[1].replace("%,", "% ,")), acknowledged
+    assert row(response.content, "Reviews due in the period and still not held") == [
+        "0", "0", "No change"]
 
 
 def test_a_manager_follows_each_number_to_the_records_behind_it(client, world: Cast):
