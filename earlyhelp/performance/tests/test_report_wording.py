@@ -2,6 +2,7 @@
 number in them comes from the figures, compared with the period before."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -104,3 +105,19 @@ def test_audits_by_quarter_and_the_strategy_plan_summary(report):
                                       "were graded good or outstanding.")
     assert report.strategy_summary == ("At 29 February 2020 there are 46 key actions on the "
                                        "Early Help Strategy Action Plan with progress as follows:")
+
+
+def test_a_worker_with_no_families_counts_in_the_average_and_is_said_so(cast):
+    caseloads = (Caseload(1, "A", "North", 3, 5), Caseload(2, "B", "North", 0, 0),
+                 Caseload(3, "C", "", 2, 2))
+    now = figures(THIS_YEAR, open_families=Figure(5), open_children=Figure(7),
+                  caseloads=caseloads)
+    found = build(Dashboard(now, figures(LAST_YEAR)), produced_on=dt.date(2020, 3, 17),
+                  plan=PLAN)
+    assert found.caseload == ("There are 3 case-holding workers. The average caseload is 1.7 "
+                              "families per worker; the largest is 3 families. 1 worker had no "
+                              "families allocated at the end of the period.")
+    assert [(t.team, t.workers, t.families, t.average) for t in found.teams] == [
+        ("No team", 1, 2, Decimal("2.0")), ("North", 2, 3, Decimal("1.5"))]
+    assert found.open_work == ("At 29 February 2020 the service was working with 7 children "
+                               "and young people from 5 families.")
