@@ -14,7 +14,6 @@ from django.utils.dateformat import format as date_format
 from earlyhelp.access import rules
 from earlyhelp.audit.actions import Origin, record
 from earlyhelp.audit.models import Verb
-from earlyhelp.core.charts import Chart, line_chart
 from earlyhelp.casework.models import (
     Assessment,
     Episode,
@@ -33,6 +32,7 @@ from earlyhelp.casework.queries.common import (
     viewed,
 )
 from earlyhelp.casework.workflow import OPEN_ACTION_STATUSES, check_episode_open
+from earlyhelp.core.charts import Chart, line_chart
 from earlyhelp.core.errors import TransitionNotAllowed
 from earlyhelp.council.config import current
 

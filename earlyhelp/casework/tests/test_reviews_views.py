@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.casework.models import Episode, Review
-from earlyhelp.core.tests.test_charts import table_rows
 from earlyhelp.casework.tests.test_plan_builders import colleague
 from earlyhelp.casework.tests.test_reviews_actions import Planned, planned_episode
 from earlyhelp.casework.workflow import ActionStatus, EpisodeStatus
 from earlyhelp.core.testing import Cast, allocated_episode, login
+from earlyhelp.core.tests.test_charts import table_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("monday_morning")]
 
