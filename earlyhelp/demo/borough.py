@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -28,7 +29,7 @@ from earlyhelp.council.config import CouncilConfig, current
 from earlyhelp.council.models import Agency, Team, Ward
 from earlyhelp.council.workdays import add_working_days, due_at, is_working_day
 from earlyhelp.demo import strategy
-from earlyhelp.demo.casework import SEQUENCED, Casework
+from earlyhelp.demo.casework import NEW_STARTER, SEQUENCED, Casework
 from earlyhelp.people import identifiers, matching
 from earlyhelp.people.models import (
     Ethnicity,
@@ -102,6 +103,9 @@ STAFF: list[StaffMember] = [
                 "Youth support worker"),
     StaffMember("jamal.hussain", "Jamal", "Hussain", Role.PRACTITIONER, "kind:early_help", "YS",
                 "Youth support worker"),
+    # Started this week and still shadowing, so the caseload table shows a worker with none.
+    StaffMember(NEW_STARTER, "Nina", "Brooks", Role.PRACTITIONER, "kind:early_help", "EHS",
+                "Family support practitioner"),
     StaffMember("rachel.moore", "Rachel", "Moore", Role.TEAM_MANAGER, "kind:early_help", "EHN",
                 "Team manager, Early Help North"),
     StaffMember("gareth.price", "Gareth", "Price", Role.TEAM_MANAGER, "kind:early_help", "EHS",
@@ -276,6 +280,15 @@ NFA_WHY = [
     (NoFurtherActionReason.OTHER, 10, "The referrer withdrew the request after speaking to us."),
 ]
 POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+# How far back the requests go: the two years a committee compares, and half a year before.
+HISTORY_MONTHS = 30
+# Demand grows year on year, as the services' reports find: the oldest day's weight to today's.
+OLDEST_DEMAND = 0.8
+# Fewer requests come while schools are out: August, and the Christmas fortnight.
+AUGUST_DEMAND = 0.72
+CHRISTMAS_DEMAND = 0.4
+# In August the schools refer far less than the rest of the year.
+AUGUST_SCHOOLS = 0.35
 
 
 @dataclass
@@ -514,6 +527,56 @@ class _Borough:
         return made
 
     # Requests.
+    def request_day(self, first: dt.date, last: dt.date) -> dt.date:
+        """A day between the two, as demand runs: growing year on year, lower in August and
+        over Christmas."""
+        span = max(1, (last - first).days)
+        while True:
+            day = first + dt.timedelta(days=self.rng.randint(0, span))
+            weight = OLDEST_DEMAND + (1 - OLDEST_DEMAND) * (day - first).days / span
+            if day.month == 8:
+                weight *= AUGUST_DEMAND
+            elif (day.month, day.day) >= (12, 21) or (day.month, day.day) == (1, 1):
+                weight *= CHRISTMAS_DEMAND
+            if self.rng.random() < weight:
+                return day
+
+    def outbox_outages(self, first: dt.date, last: dt.date) -> None:
+        """Acknowledgements are emailed within seconds, except while the outbox was down: once
+        over a bank holiday weekend (sent on the Tuesday morning, still within a working day),
+        and for two days in each of the last two years (a day's requests acknowledged late)."""
+        windows: list[tuple[dt.datetime, dt.datetime]] = []
+        friday = last
+        while friday >= first and not (friday.weekday() == 4 and not is_working_day(
+                friday + dt.timedelta(days=3))):
+            friday -= dt.timedelta(days=1)
+        if friday >= first:
+            windows.append((dt.datetime.combine(friday, dt.time(15, 0), tzinfo=LONDON),
+                            dt.datetime.combine(friday + dt.timedelta(days=4), dt.time(8, 45),
+                                                tzinfo=LONDON)))
+        this_month = self.today.replace(day=1)
+        by_time = sorted((r for r in self.requests if not r.significant_harm),
+                         key=lambda r: r.received_at)
+        for back in (16, 4):
+            # From the first working day with a request on or after the tenth of the month,
+            # so a borough of any size has a request caught by it.
+            after = this_month - relativedelta(months=back) + dt.timedelta(days=9)
+            caught = next((r for r in by_time if timezone.localdate(r.received_at) >= after
+                           and is_working_day(timezone.localdate(r.received_at))), None)
+            if caught is None:
+                continue
+            day = timezone.localdate(caught.received_at)
+            windows.append((dt.datetime.combine(day, dt.time(0, 0), tzinfo=LONDON),
+                            dt.datetime.combine(add_working_days(day, 2), dt.time(10, 15),
+                                                tzinfo=LONDON)))
+        for down, restored in windows:
+            for request in by_time:
+                sent = restored + dt.timedelta(seconds=self.rng.randint(5, 300))
+                if down <= request.received_at < restored:
+                    request.acknowledged_at = sent
+                if request.notified_at is not None and down <= request.notified_at < restored:
+                    request.notified_at = sent
+
     def received(self, day: dt.date, channel: str) -> dt.datetime:
         if not is_working_day(day) and channel != Channel.API and self.rng.random() < 0.8:
             day = add_working_days(day, 0)
@@ -705,7 +768,7 @@ class _Borough:
         request.decision_reason = DECISION_REASON[level]
 
 
-def _staff(password_hash: str) -> tuple[list[User], list[Login], list[Login]]:
+def _staff(password_hash: str, now: dt.datetime) -> tuple[list[User], list[Login], list[Login]]:
     agencies = list(Agency.objects.all())
     by_code = {a.code: a for a in agencies}
     by_kind: dict[str, Agency] = {}
@@ -721,6 +784,7 @@ def _staff(password_hash: str) -> tuple[list[User], list[Login], list[Login]]:
             first_name=member.first_name, last_name=member.last_name,
             email=f"{member.username}@{agency.code.lower()}.example.org",
             agency=agency, team=teams.get(member.team), job_title=member.job_title,
+            date_joined=now - dt.timedelta(days=4 if member.username == NEW_STARTER else 900),
         ))
     User.objects.bulk_create(users)
     users = list(User.objects.filter(username__in=[s.username for s in STAFF]))
@@ -772,7 +836,7 @@ def build(families: int = 3000, seed: int = 2026, now: dt.datetime | None = None
     now = now or timezone.now()
     with transaction.atomic():
         apply_config(config)
-        users, logins, everyone = _staff(make_password(DEMO_PASSWORD))
+        users, logins, everyone = _staff(make_password(DEMO_PASSWORD), now)
         borough = _Borough(config, seed, now)
         counts = _populate(borough, users, families)
         counts |= strategy.build(users, seed=seed, now=now)
@@ -798,22 +862,27 @@ def _populate(borough: _Borough, users: list[User], size: int) -> dict[str, int]
     front_door = [u for u in users if u.role == Role.FRONT_DOOR]
     managers = [u for u in users if u.role == Role.DUTY_MANAGER]
     sources = SOURCES
+    august = [(source, weight * (AUGUST_SCHOOLS if source == "kind:education" else 1))
+              for source, weight in SOURCES]
 
     families = [borough.family() for _ in range(size)]
 
-    # Two years of requests, all decided, ending a week before today.
+    # Two years of requests and the months before them (so the earlier year's re-referrals and
+    # closures have a past), all decided, ending a week before today.
     history_end = borough.today - dt.timedelta(days=7)
+    history_start = borough.today.replace(day=1) - relativedelta(months=HISTORY_MONTHS)
     made = 0
     for family in families:
-        count = _pick(rng, [(0, 10), (1, 64), (2, 18), (3, 6), (4, 2)])
-        days = sorted(history_end - dt.timedelta(days=rng.randint(0, 723)) for _ in range(count))
+        count = _pick(rng, [(0, 3), (1, 72), (2, 18), (3, 5), (4, 1), (5, 1)])
+        days = sorted(borough.request_day(history_start, history_end) for _ in range(count))
         for day in days:
             channel = _pick(rng, [(Channel.WEB, 62), (Channel.PHONE, 26), (Channel.API, 12)])
             # A few requests report significant harm; the third one always does, so even a
             # small borough shows a request routed to social care.
             made += 1
             request = borough.request(family, borough.received(day, channel), channel=channel,
-                                      source=_pick(rng, sources), staff=staff,
+                                      source=_pick(rng, august if day.month == 8 else sources),
+                                      staff=staff,
                                       front_door=front_door,
                                       harm=made == 3 or rng.random() < 0.006)
             first = len(family.requests) == 1
@@ -822,6 +891,8 @@ def _populate(borough: _Borough, users: list[User], size: int) -> dict[str, int]
                                 matched_by=rng.choice(front_door))
             request.household = family.household
             borough.decide(request, managers)
+
+    borough.outbox_outages(history_start, history_end)
 
     # The live duty queue: requests of the last few working days still awaiting decision.
     with_history = [f for f in families if f.requests]

@@ -68,13 +68,31 @@ SEQUENCED: list[type[Model]] = [Episode, Need, Plan, PlanAction, Review, Assessm
 
 # The most families a practitioner holds before a manager gives the next to a colleague.
 CASELOAD_CAP = 22
+# A practitioner who started this week: on the caseload table, holding no families yet.
+NEW_STARTER = "nina.brooks"
 # Closure reasons of historic episodes, as a service's closure returns usually read.
 CLOSURE_MIX: list[tuple[str, float]] = [
-    (ClosureReason.NEEDS_MET, 66), (ClosureReason.DISENGAGED, 8),
-    (ClosureReason.CONSENT_WITHDRAWN, 5), (ClosureReason.MOVED_AWAY, 4),
-    (ClosureReason.UNIVERSAL, 8), (ClosureReason.OTHER_AGENCY, 5),
-    (ClosureReason.STEPPED_UP, 6),
+    (ClosureReason.NEEDS_MET, 70), (ClosureReason.DISENGAGED, 7),
+    (ClosureReason.CONSENT_WITHDRAWN, 4), (ClosureReason.MOVED_AWAY, 4),
+    (ClosureReason.UNIVERSAL, 7), (ClosureReason.OTHER_AGENCY, 4),
+    (ClosureReason.STEPPED_UP, 4),
 ]
+# How many working days after allocation the assessment is submitted (it is signed off one to
+# three days later; 15 is the timescale): the year before last, then the latest year, when the
+# service had caught up, as the committee reports tell it.
+SUBMITTED_EARLIER: list[tuple[int, float]] = [
+    (8, 2), (10, 3), (11, 3), (12, 3), (13, 3), (17, 3), (21, 2)]
+SUBMITTED_LATELY: list[tuple[int, float]] = [
+    (8, 3), (10, 4), (11, 4), (12, 3), (13, 2), (17, 2), (21, 1)]
+# Days a review is held before (-) or after (+) the day it falls due, likewise.
+REVIEWED_EARLIER: list[tuple[int, float]] = [
+    (-7, 5), (-4, 10), (-2, 14), (-1, 10), (0, 35), (2, 6), (5, 7), (10, 6), (20, 7)]
+REVIEWED_LATELY: list[tuple[int, float]] = [
+    (-7, 6), (-4, 12), (-2, 14), (-1, 12), (0, 40), (2, 5), (5, 4), (8, 4), (15, 3)]
+# Months of case audits: the latest year's and the year before's, for the quarterly summary.
+AUDITED_MONTHS = 24
+# Of families closing with their needs met, how many had every one met (the rest, about half).
+ALL_MET = 0.9
 FAMILY_FEEDBACK = [
     "Things are calmer at home and the children are back in school every day.",
     "We felt listened to; having one worker made a big difference.",
@@ -428,13 +446,16 @@ class Casework:
         self.config = config
         self.now = now
         self.today = now.astimezone(LONDON).date()
+        # The start of the latest twelve whole months, the period a committee reads first.
+        self.year_ago = self.today.replace(day=1) - relativedelta(months=12)
         self.needs_of = needs_of
         self.outcome_of = {n.code: n.outcome for n in config.needs}
         self.timescales = config.timescales
         self.teams = {t.code: t for t in Team.objects.all()}
         self.agencies = {a.code: a for a in Agency.objects.all()}
         self.users = users
-        self.practitioners = [u for u in users if u.role == Role.PRACTITIONER and u.team_id]
+        self.practitioners = [u for u in users if u.role == Role.PRACTITIONER and u.team_id
+                              and u.username != NEW_STARTER]
         self.managers = {u.team_id: u for u in users if u.role == Role.TEAM_MANAGER}
         self.front_door = [u for u in users if u.role == Role.FRONT_DOOR]
         self.partners = [u for u in users if u.role in (Role.REFERRER, Role.TAF_MEMBER)]
@@ -475,6 +496,7 @@ class Casework:
             current[family.household.id] = ep
             self.episodes.append(ep)
         self._awaiting()
+        self._between_assessment_and_plan()
         self._re_referrals(families, queue)
         self._step_downs(families)
         self._mirror(families)
@@ -520,7 +542,7 @@ class Casework:
         allocated = _at(ep.alloc_day, rng)
         # How long the family is helped, and why it ends.
         reason = _pick(rng, CLOSURE_MIX)
-        months = rng.uniform(3.5, 7.0) if not ep.partner_led else rng.uniform(2.5, 5.0)
+        months = rng.uniform(3.8, 7.8) if not ep.partner_led else rng.uniform(2.5, 5.0)
         if reason in (ClosureReason.DISENGAGED, ClosureReason.CONSENT_WITHDRAWN,
                       ClosureReason.MOVED_AWAY, ClosureReason.STEPPED_UP):
             months = rng.uniform(0.7, 4.0)
@@ -550,23 +572,24 @@ class Casework:
         if episode.outcome == Outcome.INTENSIVE_SUPPORT:
             episode.support_ends_on = ep.alloc_day + relativedelta(
                 months=self.timescales.intensive_support_months)
-        # The pace of the work.
+        # The pace of the work: quicker in the latest year than the one before.
+        lately = ep.alloc_day >= self.year_ago
         submit_day = add_working_days(ep.alloc_day, _pick(
-            rng, [(9, 2), (12, 4), (14, 4), (17, 2), (22, 1)]))
+            rng, SUBMITTED_LATELY if lately else SUBMITTED_EARLIER))
         due_day = add_working_days(ep.alloc_day, self.timescales.assessment_working_days)
         if due_day < self.today < add_working_days(ep.alloc_day, 40) and rng.random() < 0.35:
             # Some assessments run late and are still being written: overdue on the lists.
             submit_day = add_working_days(self.today, rng.randint(1, 8))
         ep.submitted = _at(submit_day, rng)
-        ep.signed_off = _at(add_working_days(submit_day, rng.randint(1, 5)), rng)
+        ep.signed_off = _at(add_working_days(submit_day, rng.randint(1, 3)), rng)
         ep.plan_start = ep.signed_off.astimezone(LONDON).date() + dt.timedelta(
             days=rng.randint(2, 10))
         review = ep.plan_start
         interval = self.timescales.review_interval_weeks
         end = (ep.planned_close or self.now).astimezone(LONDON).date()
         while True:
-            review = review + dt.timedelta(weeks=interval, days=rng.choice(
-                [-4, -2, 0, 0, 1, 3, 6, 12, 20]))
+            review = review + dt.timedelta(weeks=interval, days=_pick(
+                rng, REVIEWED_LATELY if review >= self.year_ago else REVIEWED_EARLIER))
             if review >= end or review >= self.today:
                 break
             ep.reviews.append(review)
@@ -588,6 +611,30 @@ class Casework:
             episode.allocated_at = episode.assessment_due_on = episode.support_ends_on = None
             ep.alloc_day = None
             ep.partner_led = False
+
+    def _between_assessment_and_plan(self) -> None:
+        """A few families wait between assessment and plan: submitted and on the manager's desk,
+        or signed off with the plan still to agree. Most pass each step in days, so a small
+        borough's draw might otherwise leave no family at either."""
+        now, today = self.now, self.today
+        live: list[tuple[dt.datetime, dt.datetime, dt.date, _Ep]] = [
+            (e.submitted, e.signed_off, e.plan_start, e) for e in self.episodes
+            if e.planned_close is None and e.alloc_day is not None and e.submitted is not None
+            and e.signed_off is not None and e.plan_start is not None]
+        signing = sum(1 for submitted, signed, _, _ in live if submitted <= now < signed)
+        planning = sum(1 for _, signed, start, _ in live if signed <= now and start > today)
+        # Signed off, with a plan but no review yet: the latest first.
+        lately = sorted(((signed, e) for _, signed, start, e in live
+                         if signed <= now and start <= today and not e.reviews),
+                        key=lambda pair: pair[0], reverse=True)
+        want = max(1, len(live) // 60)
+        to_sign = max(0, want - signing)
+        for _, ep in lately[:to_sign]:
+            ep.signed_off = _at(add_working_days(today, self.rng.randint(1, 2)), self.rng)
+            ep.plan_start = ep.signed_off.astimezone(LONDON).date() + dt.timedelta(
+                days=self.rng.randint(2, 10))
+        for _, ep in lately[to_sign:to_sign + max(0, want - planning)]:
+            ep.plan_start = today + dt.timedelta(days=self.rng.randint(1, 7))
 
     def _re_referrals(self, families: list[Any], queue: list[RequestForSupport]) -> None:
         """A request within the re-referral period of the family's last closure."""
@@ -864,7 +911,7 @@ class Casework:
                                        "the plan was reviewed.")
             self._add(CaseNote(episode=ep.episode, kind=kind, happened_on=day, summary=summary,
                                text=text, written_by=worker,
-                               written_at=_at(day, rng, 12, 18)))
+                               written_at=min(_at(day, rng, 12, 18), self.now)))
             day += dt.timedelta(days=rng.randint(10, 24))
             count += 1
 
@@ -885,7 +932,7 @@ class Casework:
                 action = PlanAction(
                     id=self._id(PlanAction), plan=plan, need=need, what=what,
                     owner_kind=kind, due_on=due, outcome=need.outcome,
-                    updated_by=worker, updated_at=_at(ep.plan_start, rng),
+                    updated_by=worker, updated_at=min(_at(ep.plan_start, rng), self.now),
                 )
                 if kind == ActionOwner.WORKER:
                     action.owner_user = worker
@@ -945,7 +992,11 @@ class Casework:
         met_rate = met_rates.get(reason, 0.15)
         # Every draw is made whatever the reason, so one family's story leaves the next ones'
         # as they were.
+        every_one = rng.random() < ALL_MET
         met = {need.id: rng.random() < met_rate for need in ep.needs}
+        halves = {pk: rng.random() < 0.5 for pk in met}
+        if reason == ClosureReason.NEEDS_MET:
+            met = {pk: every_one or halves[pk] for pk in met}
         things_better = Feedback.YES if reason == ClosureReason.NEEDS_MET else _pick(
             rng, [(Feedback.PARTLY, 40), (Feedback.NO, 25), (Feedback.NOT_ASKED, 35)])
         closure = Closure(
@@ -1102,6 +1153,7 @@ class Casework:
         rng = self.rng
         checklist = self.config.audit_checklist
         this_month = self.today.replace(day=1)
+        first_audited = this_month - relativedelta(months=AUDITED_MONTHS - 1)
         for ep in self.episodes:
             episode = ep.episode
             manager = self.managers.get(episode.team_id)
@@ -1112,7 +1164,7 @@ class Casework:
                     if episode.closed_at else this_month)
             month = start + relativedelta(months=1)
             while month <= last:
-                if rng.random() < 0.22 and month >= this_month - relativedelta(months=11):
+                if rng.random() < 0.22 and month >= first_audited:
                     grade = _pick(rng, [(Grade.OUTSTANDING, 8), (Grade.GOOD, 55),
                                         (Grade.REQUIRES_IMPROVEMENT, 30), (Grade.INADEQUATE, 7)])
                     good = grade in (Grade.OUTSTANDING, Grade.GOOD)
@@ -1126,6 +1178,29 @@ class Casework:
                                         grade=grade, comments=AUDIT_COMMENTS[Grade(grade)],
                                         audited_by=manager, audited_at=audited))
                 month += relativedelta(months=1)
+        self._every_grade()
+
+    def _every_grade(self) -> None:
+        """Each quarter's audits find work of every grade, as a quarter's sample of a whole
+        service does: where a small borough's draw missed one, a good audit is read again."""
+        rng = self.rng
+        checklist = self.config.audit_checklist
+        quarters: dict[dt.date, list[CaseAudit]] = {}
+        for audit in self.rows.get(CaseAudit, []):
+            quarters.setdefault(audit.month.replace(month=(audit.month.month - 1) // 3 * 3 + 1),
+                                []).append(audit)
+        for audits in quarters.values():
+            found = {audit.grade for audit in audits}
+            good = [audit for audit in audits if audit.grade == Grade.GOOD]
+            for grade in Grade.values:
+                if grade in found or len(good) < 2:
+                    continue
+                audit = good.pop()
+                audit.grade = grade
+                audit.comments = AUDIT_COMMENTS[Grade(grade)]
+                fine = grade == Grade.OUTSTANDING
+                audit.answers = {item.code: "yes" if fine or rng.random() < 0.3 else
+                                 rng.choice(["partly", "no"]) for item in checklist}
 
     def _write(self) -> dict[str, int]:
         _insert(Episode, [e.episode for e in self.episodes])
