@@ -23,6 +23,8 @@ from django.utils import timezone
 from faker import Faker
 
 from earlyhelp.access.models import Role, User
+from earlyhelp.audit.actions import record
+from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.casework.models import (
     ActionOwner,
     Allocation,
@@ -532,7 +534,8 @@ class _Table:
         self.model = model
         self.table = meta.db_table
         names = list(fields)
-        columns = [meta.get_field(name).column for name in names]  # type: ignore[union-attr]
+        columns: list[str] = [
+            meta.get_field(name).column for name in names]  # type: ignore[union-attr,misc]
         extra: list[Any] = []
         for f in meta.concrete_fields:
             if f.name in names or f.primary_key and f.name == "id" and "id" not in names:
@@ -545,7 +548,7 @@ class _Table:
                 value = f.get_default()
             else:
                 raise ValueError(f"{self.table}.{f.column} needs a value from the generator")
-            columns.append(f.column)
+            columns.append(str(f.column))
             extra.append(value)
         self.columns = columns
         self.extra = tuple(extra)
@@ -616,6 +619,10 @@ class _Loader:
                     cursor.execute("PRAGMA journal_mode=WAL")
                     cursor.execute("PRAGMA synchronous=NORMAL")
                 cursor.execute("ANALYZE")
+
+
+def _pick(rng: random.Random, weighted: Sequence[tuple[Any, float]]) -> Any:
+    return rng.choices([item for item, _ in weighted], [weight for _, weight in weighted])[0]
 
 
 def _next_id(model: type[Model]) -> int:
@@ -764,7 +771,7 @@ def generate_county(size: CountySize | None = None, seed: int = 1, *, progress=N
         # Neighbours share a ward, by the rule the requests' wards follow (_ward_index).
         cursor.execute(
             f"UPDATE {quote(Household._meta.db_table)} SET ward_id = "
-            f"CASE ((id - %s - 1) / 120) % %s {whens} END WHERE id > %s",
+            f"CASE ((id - %s - 1) / 120) %% %s {whens} END WHERE id > %s",
             [base, len(service.wards), base],
         )
     if progress:
@@ -774,7 +781,12 @@ def generate_county(size: CountySize | None = None, seed: int = 1, *, progress=N
     maker.run(families, progress)
     counts = {**service.counts, "people": size.people, "households": len(families),
               **maker.counts()}
-    return County(end=end, counts=counts, seconds=time.monotonic() - started)
+    seconds = time.monotonic() - started
+    # Kept with the county, so a benchmark reusing it can say how long it took to make.
+    record(None, Verb.CREATE, detail={"county": {
+        "requests": size.requests, "people": size.people, "seed": seed,
+        "seconds": round(seconds), "made_on": dt.date.today().isoformat()}})
+    return County(end=end, counts=counts, seconds=seconds)
 
 
 class _Maker:
@@ -806,11 +818,10 @@ class _Maker:
             weights.append(w if self.cal.working[i] else w * 0.05)
         self.days, self.day_weights = list(range(self.end_day + 1)), list(
             itertools.accumulate(weights))
-        self.ids = {m: _next_id(m) for m in (RequestForSupport, NamedPerson, RequestNeed,
-                                               Episode, Allocation, Assessment,
-                                               AssessedMember, Need, Plan,
-                                               PlanAction, Review, StepUp, Closure,
-                                               CaseAudit)}
+        numbered: tuple[type[Model], ...] = (
+            RequestForSupport, NamedPerson, RequestNeed, Episode, Allocation, Assessment,
+            AssessedMember, Need, Plan, PlanAction, Review, StepUp, Closure, CaseAudit)
+        self.ids: dict[type[Model], int] = {m: _next_id(m) for m in numbered}
         self.requests = _Table(RequestForSupport, _REQUEST_FIELDS)
         self.named = _Table(NamedPerson, ("id", "request", "relationship", "given_name",
                                           "family_name", "date_of_birth", "gender",
@@ -996,9 +1007,9 @@ class _Maker:
         opened_day = day_of(opened.date())
         alloc_day = cal.add_working_days(opened_day, rng.randint(1, 6))
         allocated = cal.utc(alloc_day, rng.randint(9 * 3600, 17 * 3600))
-        episode = dict(status=EpisodeStatus.AWAITING_ALLOCATION, team=None, worker=None,
-                       allocated=None, support_ends=None, assessment_due=None,
-                       next_review=None, closed=None, reason="")
+        episode: dict[str, Any] = dict(
+            status=EpisodeStatus.AWAITING_ALLOCATION, team=None, worker=None, allocated=None,
+            support_ends=None, assessment_due=None, next_review=None, closed=None, reason="")
         closes: dt.datetime | None = None
         try:
             if allocated > end_at:
@@ -1081,7 +1092,7 @@ class _Maker:
                              cal.dates[held + self.review_days], worker, recorded)
             due = held + self.review_days
         closing = cal.utc(close_day, rng.randint(10 * 3600, 16 * 3600))
-        reason = rng.choices(*zip(*CLOSURE_WEIGHTS, strict=True))[0]
+        reason = _pick(rng, CLOSURE_WEIGHTS)
         signed = closing + dt.timedelta(days=rng.randint(1, 7), hours=rng.randint(0, 5))
         still_open = closing > end_at
         closed = not still_open and (reason == ClosureReason.STEPPED_UP or signed <= end_at)
@@ -1099,8 +1110,8 @@ class _Maker:
             return closing
         chance = 0.85 if reason == ClosureReason.NEEDS_MET else 0.35
         met = {nid: rng.random() < chance for nid, _ in needs}
-        things_better = rng.choices(*zip(*FEEDBACK_WEIGHTS, strict=True))[0]
-        listened = rng.choices(*zip(*FEEDBACK_WEIGHTS, strict=True))[0]
+        things_better = _pick(rng, FEEDBACK_WEIGHTS)
+        listened = _pick(rng, FEEDBACK_WEIGHTS)
         if signed > end_at:
             self.closures.add(self._id(Closure), eid, reason, "Closing summary.", things_better,
                               listened, json.dumps({str(k): v for k, v in met.items()}), worker,
@@ -1141,7 +1152,10 @@ class _Maker:
         for i in range(rng.randint(2, 4)):
             nid, code = needs[i % len(needs)]
             roll = rng.random()
-            user, agency, person, kind = worker, None, None, ActionOwner.WORKER
+            user: int | None = worker
+            agency: int | None = None
+            person: int | None = None
+            kind = ActionOwner.WORKER
             if roll < 0.3:
                 user, agency, kind = None, rng.choice(self.service.agencies), \
                     ActionOwner.AGENCY
@@ -1168,7 +1182,7 @@ class _Maker:
             return
         answers = {code: rng.choice(("yes", "yes", "partly", "no")) for code in self.checklist}
         self.audits.add(self._id(CaseAudit), eid, month, json.dumps(answers),
-                        rng.choices(*zip(*GRADE_WEIGHTS, strict=True))[0],
+                        _pick(rng, GRADE_WEIGHTS),
                         "Audited against the checklist.", manager, audited)
 
 
@@ -1189,21 +1203,26 @@ def existing_county() -> dict[str, int]:
 
 
 def ensure_county(size: CountySize, seed: int = 1, *, progress=None
-                  ) -> tuple[dict[str, int], float | None]:
+                  ) -> tuple[dict[str, int], str]:
     """The county in the database: the one there if its size is right, else a new one.
-    Returns its counts, and the seconds the load took (None when it was there already)."""
+    Returns its counts, and how long its load took and when."""
     found = existing_county()
     if found:
         if found["requestforsupport"] != size.requests:
             raise ValueError(
                 f"The database holds a county of {found['requestforsupport']:,} requests, "
                 f"not {size.requests:,}: choose another database to keep it in")
-        return found, None
-    made = generate_county(size, seed, progress=progress)
-    return made.counts, made.seconds
+        made = AuditEvent.objects.filter(verb=Verb.CREATE, detail__has_key="county") \
+            .order_by("-seq").values_list("detail", flat=True).first()
+        if made is None:
+            return found, "already in the kept database"
+        return found, (f"loaded in {made['county']['seconds']} s on {made['county']['made_on']}"
+                       " and kept; this run read it")
+    county = generate_county(size, seed, progress=progress)
+    return county.counts, f"loaded in {county.seconds:.0f} s"
 
 
-def for_benchmark(requests: int, progress=None) -> tuple[dict[str, int], float | None]:
+def for_benchmark(requests: int, progress=None) -> tuple[dict[str, int], str]:
     """The benchmarks' county of `requests` requests (the full county at a million)."""
     size = CountySize() if requests == 1_000_000 else CountySize.scaled(requests)
     if progress:
@@ -1211,10 +1230,8 @@ def for_benchmark(requests: int, progress=None) -> tuple[dict[str, int], float |
     return ensure_county(size, seed=1, progress=progress)
 
 
-def describe(counts: dict[str, int], loaded: float | None) -> str:
+def describe(counts: dict[str, int], made: str) -> str:
     """What a benchmark's county holds, and how long it took to load."""
-    made = (f"loaded in {loaded:.0f} s" if loaded is not None
-            else "already in the kept database, loaded by an earlier run")
     return (
         f"County (`earlyhelp.demo.county`, seed 1, ten years to {END:%d %B %Y}): "
         f"{counts['people']:,} people in {counts['households']:,} households; "
