@@ -171,6 +171,8 @@ BAR_TOP = 8
 # Room at the end of the longest bar for its value.
 BAR_VALUE_ROOM = 64
 BAR_LEFT = 8
+# Narrower than a line chart: bars sit in half the page, and their words stay readable there.
+BAR_WIDTH = 400
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ class BarChart:
     value_heading: str
     bars: tuple[Bar, ...]
     height: int
-    width: int = WIDTH
+    width: int = BAR_WIDTH
     left: float = BAR_LEFT
     thickness: int = BAR_THICKNESS
 
@@ -215,6 +217,11 @@ class BarChart:
         return BAR_TOP
 
     @property
+    def label_x(self) -> float:
+        """Labels start clear of the axis line."""
+        return self.left + 6
+
+    @property
     def axis_bottom(self) -> float:
         return self.height - BAR_TOP
 
@@ -227,7 +234,7 @@ def bar_chart(
     """Bars for (label, value) or (label, value, url), in the order given, scaled so the
     largest reaches across the plot; `id` must be unique on the page."""
     longest = max((float(b[1]) for b in bars), default=0.0)
-    room = WIDTH - BAR_LEFT - BAR_VALUE_ROOM
+    room = BAR_WIDTH - BAR_LEFT - BAR_VALUE_ROOM
     drawn = []
     for n, bar in enumerate(bars):
         label, value = bar[0], float(bar[1])
