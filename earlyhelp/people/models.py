@@ -20,11 +20,11 @@ class Gender(models.TextChoices):
 
 
 class Ethnicity(models.TextChoices):
-    # DfE main ethnicity codes as Annex A lists them.
+    # DfE main ethnicity codes as Annex A lists them, in the DfE's order.
     WBRI = "WBRI", "a) WBRI White British"
     WIRI = "WIRI", "b) WIRI White Irish"
-    WOTH = "WOTH", "c) WOTH Any other White background"
-    WIRT = "WIRT", "d) WIRT Traveller of Irish heritage"
+    WIRT = "WIRT", "c) WIRT Traveller of Irish heritage"
+    WOTH = "WOTH", "d) WOTH Any other White background"
     WROM = "WROM", "e) WROM Gypsy/Roma"
     MWBC = "MWBC", "f) MWBC White and Black Caribbean"
     MWBA = "MWBA", "g) MWBA White and Black African"

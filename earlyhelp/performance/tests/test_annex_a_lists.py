@@ -125,7 +125,7 @@ def test_every_gender_and_ethnicity_has_its_ofsted_code(cast: Cast) -> None:
     family(cast, at(2026, 6, 1), at(2026, 6, 2), children=tuple(children))
     rows = export([2])["List 2"][1:]
     assert [row[2] for row in rows] == [
-        "a) WBRI", "b) WIRI", "c) WOTH", "d) WIRT", "e) WROM", "f) MWBC", "g) MWBA", "h) MWAS",
+        "a) WBRI", "b) WIRI", "c) WIRT", "d) WOTH", "e) WROM", "f) MWBC", "g) MWBA", "h) MWAS",
         "i) MOTH", "j) AIND", "k) APKN", "l) ABAN", "m) AOTH", "n) BCRB", "o) BAFR", "p) BOTH",
         "q) CHNE", "r) OOTH", "s) REFU", "t) NOBT",
     ]
