@@ -103,7 +103,8 @@ STAFF: list[StaffMember] = [
                 "Youth support worker"),
     StaffMember("jamal.hussain", "Jamal", "Hussain", Role.PRACTITIONER, "kind:early_help", "YS",
                 "Youth support worker"),
-    # Started this week and still shadowing, so the caseload table shows a worker with none.
+    # Started six weeks ago and still shadowing colleagues, so the caseload table shows a
+    # worker with no families.
     StaffMember(NEW_STARTER, "Nina", "Brooks", Role.PRACTITIONER, "kind:early_help", "EHS",
                 "Family support practitioner"),
     StaffMember("rachel.moore", "Rachel", "Moore", Role.TEAM_MANAGER, "kind:early_help", "EHN",
@@ -784,7 +785,7 @@ def _staff(password_hash: str, now: dt.datetime) -> tuple[list[User], list[Login
             first_name=member.first_name, last_name=member.last_name,
             email=f"{member.username}@{agency.code.lower()}.example.org",
             agency=agency, team=teams.get(member.team), job_title=member.job_title,
-            date_joined=now - dt.timedelta(days=4 if member.username == NEW_STARTER else 900),
+            date_joined=now - dt.timedelta(days=45 if member.username == NEW_STARTER else 1200),
         ))
     User.objects.bulk_create(users)
     users = list(User.objects.filter(username__in=[s.username for s in STAFF]))

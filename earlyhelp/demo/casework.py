@@ -68,7 +68,7 @@ SEQUENCED: list[type[Model]] = [Episode, Need, Plan, PlanAction, Review, Assessm
 
 # The most families a practitioner holds before a manager gives the next to a colleague.
 CASELOAD_CAP = 22
-# A practitioner who started this week: on the caseload table, holding no families yet.
+# A practitioner still in induction: on the caseload table, holding no families yet.
 NEW_STARTER = "nina.brooks"
 # Closure reasons of historic episodes, as a service's closure returns usually read.
 CLOSURE_MIX: list[tuple[str, float]] = [
@@ -593,6 +593,9 @@ class Casework:
             if review >= end or review >= self.today:
                 break
             ep.reviews.append(review)
+        if ep.planned_close is None and ep.reviews and rng.random() < 0.06:
+            # The last review was never held: overdue, on the lists and the dashboard.
+            ep.reviews.pop()
         return ep
 
     def _awaiting(self) -> None:
@@ -716,7 +719,9 @@ class Casework:
             episode=episode, team=episode.team, worker=episode.lead_worker,
             lead_professional_name=episode.lead_professional_name,
             lead_agency=episode.lead_agency, allocated_by=manager,
-            allocated_at=episode.allocated_at))
+            allocated_at=episode.allocated_at,
+            # Closing (or stepping up) ends the allocation, as the actions do.
+            ended_at=ep.planned_close))
         assert ep.submitted and ep.signed_off and ep.alloc_day
         started = episode.allocated_at + dt.timedelta(days=rng.randint(1, 3))
         if started >= end:
@@ -1181,15 +1186,15 @@ class Casework:
         self._every_grade()
 
     def _every_grade(self) -> None:
-        """Each quarter's audits find work of every grade, as a quarter's sample of a whole
-        service does: where a small borough's draw missed one, a good audit is read again."""
+        """Each month's audits find work of every grade, as a month's sample of a whole service
+        does (so does every quarter, and every part of one a period takes in): where a small
+        borough's draw missed one, a good audit is read again."""
         rng = self.rng
         checklist = self.config.audit_checklist
-        quarters: dict[dt.date, list[CaseAudit]] = {}
+        months: dict[dt.date, list[CaseAudit]] = {}
         for audit in self.rows.get(CaseAudit, []):
-            quarters.setdefault(audit.month.replace(month=(audit.month.month - 1) // 3 * 3 + 1),
-                                []).append(audit)
-        for audits in quarters.values():
+            months.setdefault(audit.month, []).append(audit)
+        for audits in months.values():
             found = {audit.grade for audit in audits}
             good = [audit for audit in audits if audit.grade == Grade.GOOD]
             for grade in Grade.values:
