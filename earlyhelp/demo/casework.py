@@ -686,6 +686,13 @@ class Casework:
     def build(self, keep_in_touch: list[RequestForSupport]) -> dict[str, int]:
         for ep in self.episodes:
             self._history(ep)
+        if not any(e.episode.status == EpisodeStatus.CLOSING for e in self.episodes):
+            # However small the borough, a manager has a closure to sign off.
+            reviewed = [e for e in self.episodes
+                        if e.episode.status == EpisodeStatus.OPEN and e.has_plan]
+            if reviewed:
+                ep = max(reviewed, key=lambda e: len(e.reviews))
+                self._maybe_closing(ep, self._recorder(ep), surely=True)
         self._features()
         self._progress()
         self._panels()
@@ -1035,9 +1042,9 @@ class Casework:
         episode.assessment_due_on = None
         episode.next_review_on = None
 
-    def _maybe_closing(self, ep: _Ep, worker: User) -> None:
+    def _maybe_closing(self, ep: _Ep, worker: User, surely: bool = False) -> None:
         """An open family whose plan has run its course may be awaiting closure sign-off."""
-        if len(ep.reviews) >= 2 and self.rng.random() < 0.2:
+        if len(ep.reviews) >= 2 and (self.rng.random() < 0.2 or surely):
             requested = self.now - dt.timedelta(days=self.rng.randint(1, 6))
             # The worker's answers wait on the closure until the manager signs it off.
             answers = {str(need.id): need.met is True or self.rng.random() < 0.75
