@@ -41,6 +41,19 @@ def _casework_menu(request: HttpRequest) -> list[tuple[str, str]]:
     return items
 
 
+def _performance_menu(request: HttpRequest) -> list[tuple[str, str]]:
+    """The pages of performance management, for the roles that see them."""
+    user = request.user
+    items: list[tuple[str, str]] = []
+    if rules.sees_performance(user):
+        items.append(("Dashboard", reverse("performance:dashboard")))
+        items.append(("Committee report", reverse("performance:report")))
+        items.append(("Strategy action plan", reverse("performance:strategy")))
+    if rules.can_export_annex_a(user) or rules.can_export_extracts(user):
+        items.append(("Returns and extracts", reverse("performance:exports")))
+    return items
+
+
 def _active(request: HttpRequest, url: str) -> bool:
     # "My families" lives at casework's own root, which every casework address starts with.
     if url == reverse("casework:my_families"):
@@ -57,5 +70,9 @@ def council(request: HttpRequest) -> dict[str, Any]:
         ]
         context["casework_links"] = [
             {"label": label, "url": url} for label, url in _casework_menu(request)
+        ]
+        context["performance_links"] = [
+            {"label": label, "url": url, "current": request.path == url}
+            for label, url in _performance_menu(request)
         ]
     return context
