@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 # The drawing's own units: the SVG scales to the width of its column.
 WIDTH = 600
@@ -14,78 +15,13 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 24, 20, 56
 INSET = 24
 # More axis labels than this would overlap; the table beside the chart has every one.
 MAX_AXIS_LABELS = 8
-
-
-@dataclass(frozen=True)
-class ChartPoint:
-    label: str  # in full, for the table
-    axis_label: str  # shorter, under the axis; empty where labels are thinned out
-    value: float
-    shown: str  # the value as the table and the desc write it
-    x: float
-    y: float
-
-
-@dataclass(frozen=True)
-class Tick:
-    value: float
-    shown: str
-    y: float
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A line of points over labelled steps (dates, months), with what a template needs to draw
-    it: every coordinate is a number worked out here, every word is escaped by the template."""
-
-    id: str
-    title: str
-    desc: str
-    y_label: str
-    label_heading: str
-    value_heading: str
-    points: tuple[ChartPoint, ...]
-    ticks: tuple[Tick, ...]
-    width: int = WIDTH
-    height: int = HEIGHT
-    left: float = LEFT
-    right: float = WIDTH - RIGHT
-    top: float = TOP
-    bottom: float = HEIGHT - BOTTOM
-
-    @property
-    def empty(self) -> bool:
-        return not self.points
-
-    @property
-    def line(self) -> str:
-        """The polyline's points, "x,y x,y": numbers only."""
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
-
-    @property
-    def view_box(self) -> str:
-        return f"0 0 {self.width} {self.height}"
-
-    @property
-    def tick_x(self) -> float:
-        return self.left - 8
-
-    @property
-    def label_y(self) -> float:
-        return self.bottom + 22
-
-    @property
-    def y_label_x(self) -> float:
-        return self.left - 40
-
-    @property
-    def y_label_y(self) -> float:
-        return round((self.top + self.bottom) / 2, 1)
+NOTHING_YET = "Nothing recorded yet."
 
 
 def shown(value: float) -> str:
-    """3 rather than 3.0; one decimal place otherwise."""
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    """As reports write numbers: 3 rather than 3.0, 1,299 rather than 1299, one decimal place
+    for a fraction."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def y_of(value: float, y_max: float, *, top: float = TOP, bottom: float = HEIGHT - BOTTOM) -> float:
@@ -102,18 +38,175 @@ def x_of(index: int, count: int, *, left: float = LEFT, right: float = WIDTH - R
     return round(start + (end - start) * index / (count - 1), 1)
 
 
-def _ticks(y_max: float, step: float | None) -> tuple[Tick, ...]:
-    step = step or (2 if y_max > 5 else 1) * max(1.0, y_max // 10)
-    values, value = [], 0.0
-    while value <= y_max + 1e-9:
-        values.append(value)
-        value += step
-    return tuple(Tick(value=v, shown=shown(v), y=y_of(v, y_max)) for v in values)
+def nice_scale(largest: float) -> tuple[float, float]:
+    """(top of the scale, step between its marks): about five marks at 1, 2 or 5 times a power
+    of ten, the top at or above `largest`; a scale of nothing runs from 0 to 1."""
+    if largest <= 0:
+        return 1.0, 1.0
+    rough = largest / 5
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    step = max(step, 1.0)  # counts of people come in whole numbers
+    return math.ceil(largest / step) * step, step
+
+
+def _coordinates(points: Iterable[tuple[float, float]]) -> str:
+    """"x,y x,y" for a polyline or polygon: numbers only."""
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+
+# What every chart shares ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    shown: str
+    url: str = ""  # where the table's number links to; empty for none
+
+
+@dataclass(frozen=True)
+class TableRow:
+    label: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Drawing:
+    """What the frame of every chart shows (includes/chart_frame.html): the SVG's title and
+    description for a screen reader, then the table of its numbers, or the description alone
+    when there is nothing to draw. Every coordinate is a number worked out here, every word is
+    escaped by the template; `id` must be unique on the page."""
+
+    id: str
+    title: str
+    desc: str
+    label_heading: str  # the table's first column
+    width: int
+    height: int
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """The table's numeric columns, after `label_heading`."""
+        raise NotImplementedError
+
+    @property
+    def rows(self) -> tuple[TableRow, ...]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: float
+    shown: str
+    y: float
+
+
+@dataclass(frozen=True)
+class StepLabel:
+    label: str  # in full, for the table
+    axis_label: str  # shorter, under the axis; empty where labels are thinned out
+    x: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Axes(Drawing):
+    """A plot over steps with a scale up its left (includes/chart_axes.html): marks ruled
+    across, the steps labelled under it, the scale named up the side."""
+
+    y_label: str
+    ticks: tuple[Tick, ...]
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: float = LEFT
+    right: float = WIDTH - RIGHT
+    top: float = TOP
+    bottom: float = HEIGHT - BOTTOM
+    # How far left of the axis the scale's name sits, clear of its widest mark.
+    y_label_gap: ClassVar[float] = 40
+
+    @property
+    def tick_x(self) -> float:
+        return self.left - 8
+
+    @property
+    def label_y(self) -> float:
+        return self.bottom + 22
+
+    @property
+    def y_label_x(self) -> float:
+        return self.left - self.y_label_gap
+
+    @property
+    def y_label_y(self) -> float:
+        return round((self.top + self.bottom) / 2, 1)
+
+
+def _steps(labels: Sequence[str], axis_labels: Sequence[str] | None) -> tuple[StepLabel, ...]:
+    """Steps evenly across the plot; `axis_labels`, shorter ones for under the axis, thinned
+    out so they do not overlap, the last always kept with evenly spaced ones before it."""
+    count = len(labels)
+    shorter = list(axis_labels) if axis_labels is not None else list(labels)
+    if len(shorter) != count:
+        raise ValueError("one axis label for each label")
+    every = -(-count // MAX_AXIS_LABELS) if count else 1  # ceiling division
+    return tuple(
+        StepLabel(label=label, axis_label=shorter[i] if (count - 1 - i) % every == 0 else "",
+                  x=x_of(i, count))
+        for i, label in enumerate(labels)
+    )
+
+
+def _ticks(y_max: float, step: float, *, bottom: float) -> tuple[Tick, ...]:
+    """Marks from nought every `step` up to `y_max`."""
+    marks = math.floor(y_max / step + 1e-9)
+    return tuple(
+        Tick(value=v, shown=shown(v), y=y_of(v, y_max, bottom=bottom))
+        for v in (step * n for n in range(marks + 1))
+    )
+
+
+# One line ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartPoint(StepLabel):
+    value: float
+    shown: str  # the value as the table and the desc write it
+    x: float
+    y: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Chart(Axes):
+    """A line of points over labelled steps (dates, months)."""
+
+    value_heading: str
+    points: tuple[ChartPoint, ...]
+
+    @property
+    def line(self) -> str:
+        return _coordinates((p.x, p.y) for p in self.points)
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return (self.value_heading,)
+
+    @property
+    def rows(self) -> tuple[TableRow, ...]:
+        return tuple(TableRow(label=p.label, cells=(Cell(p.shown),)) for p in self.points)
 
 
 def _default_desc(points: Sequence[ChartPoint], y_label: str) -> str:
     if not points:
-        return "Nothing recorded yet."
+        return NOTHING_YET
     first, last = points[0], points[-1]
     if len(points) == 1:
         return f"{y_label} {first.shown} at {first.label}."
@@ -125,42 +218,23 @@ def line_chart(
     desc: str = "", axis_labels: Sequence[str] | None = None, y_step: float | None = None,
     label_heading: str = "Date", value_heading: str = "Value", id: str = "chart",
 ) -> Chart:
-    """A line chart of `points`, (label, value) in the order they happened, from 0 to `y_max`.
+    """A line chart of `points`, (label, value) in the order they happened, from 0 to `y_max`,
+    marked every `y_step` (by default the round step `nice_scale` gives).
     `desc` says in words what the chart shows (a default names the first and last points);
     `axis_labels` are shorter labels for under the x axis; `id` must be unique on the page."""
     if y_max <= 0:
         raise ValueError("y_max must be above nought")
-    count = len(points)
-    shorter = list(axis_labels) if axis_labels is not None else [label for label, _ in points]
-    if len(shorter) != count:
-        raise ValueError("one axis label for each point")
-    every = -(-count // MAX_AXIS_LABELS) if count else 1  # ceiling division
+    steps = _steps([label for label, _ in points], axis_labels)
     drawn = tuple(
-        ChartPoint(
-            label=label, value=float(value), shown=shown(value),
-            # The last point is always labelled, with evenly thinned ones before it.
-            axis_label=shorter[i] if (count - 1 - i) % every == 0 else "",
-            x=x_of(i, count), y=y_of(float(value), y_max),
-        )
-        for i, (label, value) in enumerate(points)
+        ChartPoint(label=step.label, axis_label=step.axis_label, value=float(value),
+                   shown=shown(value), x=step.x, y=y_of(float(value), y_max))
+        for step, (_, value) in zip(steps, points, strict=True)
     )
     return Chart(
         id=id, title=title, desc=desc or _default_desc(drawn, y_label), y_label=y_label,
         label_heading=label_heading, value_heading=value_heading, points=drawn,
-        ticks=_ticks(y_max, y_step),
+        ticks=_ticks(y_max, y_step or nice_scale(y_max)[1], bottom=HEIGHT - BOTTOM),
     )
-
-
-def nice_scale(largest: float) -> tuple[float, float]:
-    """(top of the scale, step between its marks): about five marks at 1, 2 or 5 times a power
-    of ten, the top at or above `largest`; a scale of nothing runs from 0 to 1."""
-    if largest <= 0:
-        return 1.0, 1.0
-    rough = largest / 5
-    power = 10 ** math.floor(math.log10(rough))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
-    step = max(step, 1.0)  # counts of people come in whole numbers
-    return math.ceil(largest / step) * step, step
 
 
 # Bar charts --------------------------------------------------------------------------------
@@ -188,29 +262,16 @@ class Bar:
     value_y: float
 
 
-@dataclass(frozen=True)
-class BarChart:
+@dataclass(frozen=True, kw_only=True)
+class BarChart(Drawing):
     """Horizontal bars, one a category (an agency, a need, a ward), longest for the most:
     each label sits above its bar, so long names need no room at the side."""
 
-    id: str
-    title: str
-    desc: str
-    label_heading: str
     value_heading: str
     bars: tuple[Bar, ...]
-    height: int
     width: int = BAR_WIDTH
     left: float = BAR_LEFT
     thickness: int = BAR_THICKNESS
-
-    @property
-    def empty(self) -> bool:
-        return not self.bars
-
-    @property
-    def view_box(self) -> str:
-        return f"0 0 {self.width} {self.height}"
 
     @property
     def axis_top(self) -> float:
@@ -224,6 +285,14 @@ class BarChart:
     @property
     def axis_bottom(self) -> float:
         return self.height - BAR_TOP
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return (self.value_heading,)
+
+    @property
+    def rows(self) -> tuple[TableRow, ...]:
+        return tuple(TableRow(label=b.label, cells=(Cell(b.shown, b.url),)) for b in self.bars)
 
 
 def bar_chart(
@@ -242,7 +311,7 @@ def bar_chart(
         top = BAR_TOP + n * BAR_ROW + 20
         length = round(room * max(value, 0.0) / longest, 1) if longest > 0 else 0.0
         drawn.append(Bar(
-            label=label, value=value, shown=shown_count(value), url=url, y=top, length=length,
+            label=label, value=value, shown=shown(value), url=url, y=top, length=length,
             label_y=top - 6, value_x=round(BAR_LEFT + length + 8, 1),
             value_y=round(top + BAR_THICKNESS / 2, 1),
         ))
@@ -252,11 +321,6 @@ def bar_chart(
         id=id, title=title, desc=desc, label_heading=label_heading, value_heading=value_heading,
         bars=tuple(drawn), height=BAR_TOP * 2 + BAR_ROW * len(drawn) + 4,
     )
-
-
-def shown_count(value: float) -> str:
-    """1,299 rather than 1299; one decimal place for a fraction."""
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 def _bars_desc(bars: Sequence[Bar]) -> str:
@@ -302,7 +366,7 @@ def corners(shape: str, x: float, y: float, size: float = 6) -> str:
         found = [(x, y - size - 1), (x + size + 1, y), (x, y + size + 1), (x - size - 1, y)]
     else:
         return ""
-    return " ".join(f"{a:.1f},{b:.1f}" for a, b in found)
+    return _coordinates(found)
 
 
 @dataclass(frozen=True)
@@ -317,7 +381,7 @@ class Series:
 
     @property
     def line(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+        return _coordinates((p.x, p.y) for p in self.points)
 
     @property
     def key_marker(self) -> SeriesPoint:
@@ -335,68 +399,27 @@ class Series:
         return self.key_x + 36
 
 
-@dataclass(frozen=True)
-class StepLabel:
-    label: str
-    axis_label: str
-    x: float
-
-
-@dataclass(frozen=True)
-class TableRow:
-    label: str
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class LinesChart:
+@dataclass(frozen=True, kw_only=True)
+class LinesChart(Axes):
     """Several lines over the same steps (activity by month), with a key naming each line and
     a table with a column for each."""
 
-    id: str
-    title: str
-    desc: str
-    y_label: str
-    label_heading: str
     steps: tuple[StepLabel, ...]
     series: tuple[Series, ...]
-    ticks: tuple[Tick, ...]
-    width: int = WIDTH
     height: int = SERIES_HEIGHT
-    left: float = LEFT
-    right: float = WIDTH - RIGHT
-    top: float = TOP
     bottom: float = SERIES_HEIGHT - SERIES_BOTTOM
+    # Counts in the thousands have wider marks than a score.
+    y_label_gap: ClassVar[float] = 44
 
     @property
-    def empty(self) -> bool:
-        return not self.steps
-
-    @property
-    def view_box(self) -> str:
-        return f"0 0 {self.width} {self.height}"
-
-    @property
-    def tick_x(self) -> float:
-        return self.left - 8
-
-    @property
-    def label_y(self) -> float:
-        return self.bottom + 22
-
-    @property
-    def y_label_x(self) -> float:
-        return self.left - 44
-
-    @property
-    def y_label_y(self) -> float:
-        return round((self.top + self.bottom) / 2, 1)
+    def headings(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.series)
 
     @property
     def rows(self) -> tuple[TableRow, ...]:
-        """The table: a row for each step, a column for each line."""
+        """A row for each step, a column for each line."""
         return tuple(
-            TableRow(label=step.label, values=tuple(s.points[n].shown for s in self.series))
+            TableRow(label=step.label, cells=tuple(Cell(s.points[n].shown) for s in self.series))
             for n, step in enumerate(self.steps)
         )
 
@@ -413,45 +436,33 @@ def lines_chart(
         raise ValueError("one value in each series for each label")
     if len(series) > len(SERIES_STYLES):
         raise ValueError(f"at most {len(SERIES_STYLES)} lines can be told apart")
-    shorter = list(axis_labels) if axis_labels is not None else list(labels)
-    if len(shorter) != count:
-        raise ValueError("one axis label for each label")
+    steps = _steps(labels, axis_labels)
     largest = max((float(v) for _, values in series for v in values), default=0.0)
     y_max, step = nice_scale(largest)
     bottom = SERIES_HEIGHT - SERIES_BOTTOM
-    every = -(-count // MAX_AXIS_LABELS) if count else 1
-    steps = tuple(
-        StepLabel(label=label, x=x_of(i, count),
-                  axis_label=shorter[i] if (count - 1 - i) % every == 0 else "")
-        for i, label in enumerate(labels)
-    )
     key_width = (WIDTH - LEFT) / max(len(series), 1)
     drawn = tuple(
         Series(
             name=name, colour=colour, shape=shape, dash=dash,
             points=tuple(
-                _series_point(shape, x_of(i, count), y_of(float(v), y_max, bottom=bottom), v)
-                for i, v in enumerate(values)
+                _series_point(shape, at.x, y_of(float(v), y_max, bottom=bottom), v)
+                for at, v in zip(steps, values, strict=True)
             ),
             key_x=round(LEFT + n * key_width, 1), key_y=SERIES_HEIGHT - 24,
         )
         for n, ((name, values), (colour, shape, dash)) in enumerate(
             zip(series, SERIES_STYLES, strict=False))
     )
-    ticks = tuple(
-        Tick(value=v, shown=shown_count(v), y=y_of(v, y_max, bottom=bottom))
-        for v in (step * n for n in range(int(round(y_max / step)) + 1))
-    )
     if not desc:
-        desc = _lines_desc(labels, drawn) if count else "Nothing recorded yet."
+        desc = _lines_desc(labels, drawn) if count else NOTHING_YET
     return LinesChart(
         id=id, title=title, desc=desc, y_label=y_label, label_heading=label_heading,
-        steps=steps, series=drawn, ticks=ticks,
+        steps=steps, series=drawn, ticks=_ticks(y_max, step, bottom=bottom),
     )
 
 
 def _series_point(shape: str, x: float, y: float, value: float) -> SeriesPoint:
-    return SeriesPoint(x=x, y=y, value=float(value), shown=shown_count(value),
+    return SeriesPoint(x=x, y=y, value=float(value), shown=shown(value),
                        corners=corners(shape, x, y))
 
 

@@ -229,3 +229,23 @@ def test_each_line_needs_a_value_for_each_month():
 ])
 def test_scales_end_on_round_numbers(largest, scale):
     assert nice_scale(largest) == scale
+
+
+# What every kind shares ------------------------------------------------------------------
+
+KINDS = {
+    "includes/chart.html": lambda: chart([("a", 1500)], y_max=2000, title="Scores", id="kind"),
+    "includes/bar_chart.html": lambda: bar_chart([("a", 2000)], title="Scores", id="kind"),
+    "includes/lines_chart.html": lambda: lines_chart(["a"], [("s", [2000])], title="Scores",
+                                                     y_label="n", id="kind"),
+}
+
+
+@pytest.mark.parametrize("template", KINDS)
+def test_every_kind_is_named_to_a_screen_reader_and_captions_its_table_alike(template):
+    html = render_to_string(template, {"chart": KINDS[template]()})
+    assert html.count("<svg") == 1 and 'aria-labelledby="kind-title kind-desc"' in html
+    assert '<title id="kind-title">Scores</title>' in html
+    assert '<caption class="govuk-table__caption govuk-table__caption--s">Scores</caption>' in html
+    # Numbers are written as reports write them, whichever kind draws them.
+    assert ">2,000<" in html and ">2000<" not in html
