@@ -81,8 +81,8 @@ HOME = {
     "lucy.patel": reverse("casework:supporting"),
     "sarah.jenkins": reverse("referrals:mine"),
     "margaret.ellis": None,  # a home page of their own
-    "nadia.kowalski": None,
-    "catherine.hughes": None,
+    "nadia.kowalski": reverse("performance:dashboard"),
+    "catherine.hughes": reverse("performance:dashboard"),
     "owen.davies": None,
 }
 LISTS = {
