@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "earlyhelp.core.middleware.NoStoreForSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "earlyhelp.urls"
