@@ -132,6 +132,8 @@ class Allocation(models.Model):
 
     class Meta:
         ordering = ["allocated_at", "id"]
+        # Caseloads: each worker's allocations still in force at a period's end.
+        indexes = [models.Index(fields=["worker", "ended_at"])]
 
     def __str__(self) -> str:
         return f"{self.episode} to {self.worker or self.lead_professional_name or self.team}"

@@ -829,7 +829,7 @@ class _Maker:
         self.request_needs = _Table(RequestNeed, ("id", "request", "code"))
         self.episodes = _Table(Episode, _EPISODE_FIELDS)
         self.allocations = _Table(Allocation, ("id", "episode", "team", "worker",
-                                               "allocated_by", "allocated_at"))
+                                               "allocated_by", "allocated_at", "ended_at"))
         self.assessments = _Table(Assessment, (
             "id", "episode", "status", "started_at", "started_by", "due_on", "scaling_score",
             "updated_by", "updated_at", "submitted_by", "submitted_at", "signed_off_by",
@@ -1011,13 +1011,14 @@ class _Maker:
             status=EpisodeStatus.AWAITING_ALLOCATION, team=None, worker=None, allocated=None,
             support_ends=None, assessment_due=None, next_review=None, closed=None, reason="")
         closes: dt.datetime | None = None
+        allocation: tuple | None = None
         try:
             if allocated > end_at:
                 return None
             team = rng.choice(service.teams)
             worker = rng.choice(service.workers[team])
             manager = service.managers[team]
-            self.allocations.add(self._id(Allocation), eid, team, worker, manager, allocated)
+            allocation = (self._id(Allocation), eid, team, worker, manager, allocated)
             due_day = cal.add_working_days(alloc_day, self.assessment_days)
             episode.update(status=EpisodeStatus.OPEN, team=team, worker=worker,
                            allocated=allocated, assessment_due=cal.dates[due_day])
@@ -1028,6 +1029,9 @@ class _Maker:
                                     manager, codes, outcome)
             return closes
         finally:
+            # Closing ends the allocation, as casework.actions.common.close does.
+            if allocation is not None:
+                self.allocations.add(*allocation, episode["closed"])
             if episode["status"] != EpisodeStatus.CLOSED and episode["team"] is not None:
                 self.open_at_end.append((episode["team"], episode["worker"], family.id))
             self.episodes.add(

@@ -96,6 +96,11 @@ def test_a_family_has_one_open_episode_at_most(made):
 
 def test_casework_follows_its_order_and_stops_at_the_end(made):
     assert Allocation.objects.count() == Episode.objects.exclude(allocated_at=None).count()
+    # A closed family's allocation ended when it closed; an open one's is in force.
+    assert not Allocation.objects.exclude(ended_at=F("episode__closed_at")).filter(
+        episode__status=EpisodeStatus.CLOSED).exists()
+    assert not Allocation.objects.exclude(episode__status=EpisodeStatus.CLOSED).exclude(
+        ended_at=None).exists()
     assert not Assessment.objects.filter(started_at__lt=F("episode__allocated_at")).exists()
     assert not Assessment.objects.filter(completed_at__gte=END_AT).exists()
     assert AssessedMember.objects.count() > Assessment.objects.count()
