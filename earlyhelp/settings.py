@@ -55,9 +55,21 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-set-EARLYHELP_SECRET_KEY-in-production"
 # The key behind the analysts' extracts' pseudonyms (a person's key is an HMAC of their record
 # number): set it apart from the secret key so rotating one does not re-key every extract.
-EARLYHELP_PSEUDONYM_KEY = env_secret("EARLYHELP_PSEUDONYM_KEY") or hashlib.sha256(
-    f"earlyhelp-pseudonym:{SECRET_KEY}".encode()
-).hexdigest()
+EARLYHELP_PSEUDONYM_KEY = env_secret("EARLYHELP_PSEUDONYM_KEY")
+PSEUDONYM_KEY_MIN_LENGTH = 32
+if PRODUCTION and len(EARLYHELP_PSEUDONYM_KEY) < PSEUDONYM_KEY_MIN_LENGTH:
+    # A key derived from the secret key would silently re-key every extract the day the secret
+    # key is rotated, and a short one can be guessed, turning every pseudonym back into a record.
+    raise ImproperlyConfigured(
+        "EARLYHELP_PSEUDONYM_KEY (or EARLYHELP_PSEUDONYM_KEY_FILE) must be set when "
+        f"EARLYHELP_PRODUCTION is on: use {PSEUDONYM_KEY_MIN_LENGTH} or more random characters, "
+        "kept secret, apart from EARLYHELP_SECRET_KEY and never changed."
+    )
+if not EARLYHELP_PSEUDONYM_KEY:
+    # Development, the demo and tests only.
+    EARLYHELP_PSEUDONYM_KEY = hashlib.sha256(
+        f"earlyhelp-pseudonym:{SECRET_KEY}".encode()
+    ).hexdigest()
 # Django's test client adds "testserver" itself while tests run.
 ALLOWED_HOSTS = env_list("EARLYHELP_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("EARLYHELP_CSRF_TRUSTED_ORIGINS")

@@ -27,6 +27,7 @@ def test_it_passes_djangos_deployment_checks_in_production() -> None:
     result = earlyhelp(
         "check", "--deploy", "--fail-level", "WARNING",
         EARLYHELP_PRODUCTION="1", EARLYHELP_SECRET_KEY=secrets.token_urlsafe(50)[:50],
+        EARLYHELP_PSEUDONYM_KEY=secrets.token_urlsafe(40)[:40],
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -63,7 +64,8 @@ def test_it_requires_a_secret_key_in_production_even_with_debug_on() -> None:
 def setting(*names: str, **env: str) -> str:
     read = ", ".join(f"settings.{name}" for name in names)
     result = earlyhelp("shell", "-v", "0", "-c", f"from django.conf import settings; print({read})",
-                       EARLYHELP_SECRET_KEY=secrets.token_urlsafe(50)[:50], **env)
+                       EARLYHELP_SECRET_KEY=secrets.token_urlsafe(50)[:50],
+                       EARLYHELP_PSEUDONYM_KEY=secrets.token_urlsafe(40)[:40], **env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -87,6 +89,7 @@ def test_it_passes_djangos_deployment_checks_with_hsts_preloaded_behind_a_proxy(
     result = earlyhelp(
         "check", "--deploy", "--fail-level", "WARNING",
         EARLYHELP_PRODUCTION="1", EARLYHELP_SECRET_KEY=secrets.token_urlsafe(50)[:50],
+        EARLYHELP_PSEUDONYM_KEY=secrets.token_urlsafe(40)[:40],
         EARLYHELP_HSTS_PRELOAD="1", EARLYHELP_BEHIND_PROXY="1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
