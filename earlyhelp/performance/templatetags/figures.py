@@ -3,6 +3,7 @@ records behind them for those allowed, changes on the period before, and the cha
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
@@ -156,26 +157,83 @@ def _days(n: int, unit: str) -> str:
     return f"{n} {unit}{'' if n == 1 else 's'}"
 
 
-@register.simple_tag
-def timeliness_rows(dashboard: Dashboard) -> list[tuple[str, Rate, Rate]]:
-    """(what is measured, in the council's timescales; the rate before; the rate now)."""
+@dataclass(frozen=True)
+class CompareRow:
+    label: str
+    before: Figure | Rate
+    now: Figure | Rate
+    unit: str = ""  # words a rate's count, "67.43% (1,299 families)"; without, "93.10%, 27 of 29"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A table of figures in the period before beside the period chosen, with the change, as
+    the Wirral scrutiny report sets them out (includes/compare_table.html)."""
+
+    id: str
+    caption: str
+    heading: str  # the first column's, over the rows' labels
+    before: Figures
+    now: Figures
+    rows: tuple[CompareRow, ...]
+
+
+def _measures(which: str) -> tuple[str, str, str, list[tuple[str, str, str]]]:
+    """(the table's id, caption and first heading; each row's label, the Figures attribute it
+    shows and the unit of its count), worded with the council's own timescales."""
     t = current().timescales
+    if which == "activity":
+        return "activity-table", "Activity", "Activity", [
+            ("Referrals for early help", "requests", ""),
+            ("Early Help Assessments", "assessments", ""),
+            ("Early Help Plans", "plans", ""),
+            ("Closures", "closures", ""),
+            ("Outcomes/Needs Met", "needs_met", "families"),
+        ]
+    if which == "timeliness":
+        working_days = "working day"
+        return "timeliness-table", "Timeliness", "Measure", [
+            (f"Requests acknowledged within {_days(t.acknowledgement_working_days, working_days)}",
+             "acknowledged_in_time", ""),
+            (f"Decisions made and notified within {_days(t.decision_working_days, working_days)}",
+             "decided_in_time", ""),
+            (f"Assessments completed within {_days(t.assessment_working_days, working_days)}",
+             "assessed_in_time", ""),
+            (f"Reviews held within {_days(t.review_interval_weeks, 'week')}",
+             "reviewed_in_time", ""),
+            ("Reviews due in the period and still not held", "reviews_overdue", ""),
+        ]
+    if which == "movement":
+        return "movement-table", "Re-referrals and social care", "Measure", [
+            (f"Re-referrals within {_days(t.re_referral_months, 'month')} (of requests received)",
+             "re_referrals", ""),
+            ("Step-ups to children's social care", "step_ups", ""),
+            ("Step-downs from children's social care", "step_downs", ""),
+        ]
+    if which == "feedback":
+        return "feedback-table", "What families said at closure", "Families who said", [
+            ("Things are better for their family", "things_better", ""),
+            ("They were listened to", "listened_to", ""),
+        ]
+    raise ValueError(f"no comparison {which!r}")
+
+
+def comparison(dashboard: Dashboard, which: str) -> Comparison:
+    """The "activity", "timeliness", "movement" (re-referrals and social care) or "feedback"
+    table of `dashboard`."""
+    table_id, caption, heading, measures = _measures(which)
     before, now = dashboard.previous, dashboard.current
-    return [
-        (f"Requests acknowledged within {_days(t.acknowledgement_working_days, 'working day')}",
-         before.acknowledged_in_time, now.acknowledged_in_time),
-        (f"Decisions made and notified within {_days(t.decision_working_days, 'working day')}",
-         before.decided_in_time, now.decided_in_time),
-        (f"Assessments completed within {_days(t.assessment_working_days, 'working day')}",
-         before.assessed_in_time, now.assessed_in_time),
-        (f"Reviews held within {_days(t.review_interval_weeks, 'week')}",
-         before.reviewed_in_time, now.reviewed_in_time),
-    ]
+    return Comparison(
+        id=table_id, caption=caption, heading=heading, before=before, now=now,
+        rows=tuple(CompareRow(label, getattr(before, name), getattr(now, name), unit)
+                   for label, name, unit in measures),
+    )
 
 
-@register.simple_tag
-def re_referral_label() -> str:
-    return f"Re-referrals within {_days(current().timescales.re_referral_months, 'month')}"
+@register.inclusion_tag("performance/includes/compare_table.html")
+def compare_table(dashboard: Dashboard, which: str, links: bool = False) -> dict[str, object]:
+    """`comparison` as its table, each number linked to its records when `links`."""
+    return {"table": comparison(dashboard, which), "links": links}
 
 
 @register.filter
