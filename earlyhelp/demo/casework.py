@@ -964,11 +964,14 @@ class Casework:
                 self._add(action)
         interval = dt.timedelta(weeks=self.timescales.review_interval_weeks)
         episode.next_review_on = ep.plan_start + interval
+        last = ep.plan_start
         for held in ep.reviews:
             score = max(0, min(10, score + rng.choice([-1, 0, 1, 1, 1, 2])))
             review = Review(
                 id=self._id(Review), episode=episode, held_on=held,
-                due_on=episode.next_review_on,
+                # As a review recorded in the service: the date agreed, but no later than
+                # the interval after the last review or the plan's start.
+                due_on=min(episode.next_review_on, last + interval),
                 attended="\n".join([str(ep.family.adults[0][0]), worker.get_full_name(),
                                     "Class teacher"]),
                 scaling_score=score,
@@ -977,7 +980,7 @@ class Casework:
                 recorded_at=_at(held, rng, 13, 18),
             )
             self._add(review)
-            episode.next_review_on = held + interval
+            episode.next_review_on, last = held + interval, held
             for need in ep.needs:
                 progress = _pick(rng, [(Progress.BETTER, 55), (Progress.NO_CHANGE, 30),
                                        (Progress.WORSE, 8), (Progress.MET, 7)])

@@ -28,6 +28,7 @@ from earlyhelp.casework.queries.reviews import (
 )
 from earlyhelp.casework.workflow import ActionStatus
 from earlyhelp.core.errors import InvalidInput
+from earlyhelp.council.config import current
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,14 @@ def record_review(episode: Episode, entry: ReviewInput, *, by: Origin) -> Review
         raise InvalidInput(found)
     assert entry.held_on is not None and entry.scaling_score is not None
     review = Review.objects.create(
-        episode=episode, held_on=entry.held_on, due_on=episode.next_review_on,
+        episode=episode, held_on=entry.held_on,
+        # Due by the date agreed last time, but never later than the council's interval
+        # after the last review (or the plan's start): a next date typed months ahead does
+        # not make a review held then count as in time.
+        due_on=min(filter(None, (
+            episode.next_review_on,
+            current().timescales.next_review(subject.last_held_on or subject.plan.started_on),
+        ))),
         attended="\n".join(attendees(entry.attended)),
         scaling_score=entry.scaling_score, decisions=entry.decisions.strip(),
         next_review_on=entry.next_review_on, recorded_by=by.user, recorded_at=now,

@@ -307,3 +307,38 @@ def test_a_review_dated_before_the_last_one_is_refused(cast):
     assert refused.value.problems["held_on"].startswith(
         "The date the review was held must be on or after the last review")
     assert Review.objects.count() == 1
+
+
+def test_a_review_falls_due_by_the_date_agreed_but_no_later_than_the_interval(
+    cast, time_machine,
+):
+    # The plan started on 14 September and its first review was agreed for 26 October (six
+    # weeks on): the review held on 30 October was due then, four days late.
+    planned = planned_episode(cast)
+    by = cast.origin(cast.practitioner)
+    first = record_review(planned.episode, review_input(
+        planned, next_review_on=dt.date(2027, 4, 30)), by=by)
+    assert first.due_on == FIRST_REVIEW_DUE
+    # The next date was typed six months ahead; the council's interval still runs from the
+    # review held on 30 October, so the second review was due on 11 December.
+    time_machine.move_to(dt.datetime(2027, 4, 30, 10, tzinfo=timezone.get_current_timezone()),
+                         tick=False)
+    second = record_review(planned.episode, review_input(
+        planned, held_on=dt.date(2027, 4, 30), next_review_on=dt.date(2027, 6, 11),
+        actions=[ActionProgress(planned.school_run.pk, ActionStatus.IN_PROGRESS)],
+    ), by=by)
+    assert second.due_on == dt.date(2026, 12, 11)
+    assert second.held_on > second.due_on
+
+
+def test_a_review_agreed_sooner_than_the_interval_falls_due_on_the_date_agreed(cast):
+    planned = planned_episode(cast)
+    by = cast.origin(cast.practitioner)
+    record_review(planned.episode, review_input(
+        planned, held_on=dt.date(2026, 10, 27), next_review_on=dt.date(2026, 11, 1)), by=by)
+    second = record_review(planned.episode, review_input(
+        planned, held_on=dt.date(2026, 11, 2), next_review_on=dt.date(2026, 12, 14),
+        actions=[ActionProgress(planned.school_run.pk, ActionStatus.IN_PROGRESS)],
+    ), by=by)
+    # Agreed for 1 November, sooner than six weeks after 27 October: held a day late.
+    assert second.due_on == dt.date(2026, 11, 1)
