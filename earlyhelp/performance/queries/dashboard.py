@@ -435,8 +435,9 @@ def _months(period: Period, defined: dict[str, Definition]) -> tuple[Month, ...]
 
 
 def _caseloads(period: Period) -> tuple[Caseload, ...]:
-    """Every practitioner who had joined by the period's end, and anyone else (a team manager
-    holding a family, say) who held a family then: families and children, one query."""
+    """Everyone who held a family at the period's end (a team manager, say, or a worker who
+    has since left and been deactivated: their families were still held), and every active
+    practitioner who had joined by then, with none: families and children, one query."""
     end = period.ends_at
     families = (
         Allocation.objects.filter(allocation_in_force(end), worker=OuterRef("pk"))
@@ -452,12 +453,13 @@ def _caseloads(period: Period) -> tuple[Caseload, ...]:
         .annotate(n=Count("person", distinct=True)).values("n")
     )
     workers = (
-        User.objects.filter(is_active=True).select_related("team")
+        User.objects.select_related("team")
         .annotate(
             families=Coalesce(Subquery(families, output_field=IntegerField()), 0),
             children=Coalesce(Subquery(children, output_field=IntegerField()), 0),
         )
-        .filter(Q(role=Role.PRACTITIONER, date_joined__lt=end) | Q(families__gt=0))
+        .filter(Q(role=Role.PRACTITIONER, is_active=True, date_joined__lt=end)
+                | Q(families__gt=0))
         .order_by("team__name", "last_name", "first_name", "pk")
     )
     return tuple(
