@@ -136,11 +136,15 @@ def test_activity_as_the_wirral_table_sets_it_out(both: Dashboard) -> None:
     assert (april.plans.value, march.plans.value) == (1, 2)
     # Closures include the step-up (e4) beside the signed-off closure (e1).
     assert (april.closures.value, march.closures.value) == (2, 1)
-    # e1 closed with a need met and then unmet: not every need met. The step-up is not a
-    # signed-off closure, so not counted. In March e5 closed with its one need met.
-    assert april.needs_met == Rate(0, 1, "needs_met")
+    # Needs met is a share of the closures row, so its total is the closures figure: in April
+    # e1 and the step-up e4 (2). e1 closed with a need met and then unmet, so not every need
+    # was met; e4 was stepped up with no need recorded, so not met either: 0 of 2.
+    assert april.needs_met == Rate(0, 2, "needs_met")
+    assert april.needs_met.total == april.closures.value
     assert april.needs_met.percent == Decimal("0.00")
+    # In March the one closure, e5, closed with its one need met: 1 of 1.
     assert march.needs_met == Rate(1, 1, "needs_met")
+    assert march.needs_met.total == march.closures.value
     assert march.needs_met.percent == Decimal("100.00")
 
 
