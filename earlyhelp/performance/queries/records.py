@@ -32,6 +32,7 @@ from earlyhelp.access import rules
 from earlyhelp.access.queries import visible_episodes, visible_households, visible_people
 from earlyhelp.core.errors import PermissionDenied
 from earlyhelp.council.config import current
+from earlyhelp.people.models import Household
 from earlyhelp.performance.periods import Period
 from earlyhelp.performance.queries.dashboard import (
     KINDS,
@@ -63,11 +64,15 @@ def visible(kind: str, user: Any) -> Q:
     episodes and reviews through the family's record (access.queries.visible_episodes),
     people through their households, and requests as the front door sees them (every
     request but those of a restricted family the user is not named on) or, for anyone else,
-    their own requests and those of families whose record they may see."""
+    their own requests and those of families whose record they may see. A request the user
+    made themselves is still hidden once its family is restricted without them
+    (rules.hidden_by_restriction): its row would name the family."""
     if kind == "requests":
         if rules.works_front_door(user):
             return Q(household__isnull=True) | Q(household__in=visible_households(user))
-        return Q(submitted_by=user) | Q(episode__in=visible_episodes(user))
+        hidden = Household.objects.filter(restricted=True).exclude(restricted_to=user)
+        return (Q(submitted_by=user) & ~Q(household__in=hidden)
+                | Q(episode__in=visible_episodes(user)))
     if kind == "episodes":
         return Q(pk__in=visible_episodes(user).values("pk"))
     if kind == "reviews":
