@@ -20,9 +20,16 @@ def restricted_request_of_theirs(cast: Cast) -> RequestForSupport:
     """The team manager phoned in the Browns' request; the family is since restricted to the
     duty manager alone."""
     request = decided_family(cast, by=cast.team_manager)
-    Household.objects.filter(pk=request.household_id).update(restricted=True)
-    Household.objects.get(pk=request.household_id).restricted_to.set([cast.duty_manager])
+    household = family_of(request)
+    household.restricted = True
+    household.save()
+    household.restricted_to.set([cast.duty_manager])
     return request
+
+
+def family_of(request: RequestForSupport) -> Household:
+    assert request.household is not None
+    return request.household
 
 
 def test_a_request_they_made_is_hidden_once_the_family_is_restricted_without_them(
@@ -40,7 +47,7 @@ def test_a_request_they_made_is_hidden_once_the_family_is_restricted_without_the
 
 def test_a_request_they_made_shows_while_they_are_named_on_the_restriction(client, cast: Cast):
     request = restricted_request_of_theirs(cast)
-    Household.objects.get(pk=request.household_id).restricted_to.add(cast.team_manager)
+    family_of(request).restricted_to.add(cast.team_manager)
     html = login(client, cast.team_manager).get(REQUESTS).content.decode()
     assert request.reference in html and "The Brown family" in html
     assert 'id="records-hidden"' not in html
