@@ -94,8 +94,8 @@ class Month:
 class AuditQuarter:
     """Case audits in one quarter, by grade (Grade values to counts, every grade present)."""
 
-    first: dt.date
-    label: str  # "Apr-Jun 2026"
+    first: dt.date  # the quarter's first day
+    label: str  # the months counted: "Apr-Jun 2026", or "Apr-May 2026" for part of a quarter
     grades: dict[str, int]
 
     @property
@@ -470,29 +470,37 @@ def _caseloads(period: Period) -> tuple[Caseload, ...]:
     )
 
 
-def _quarter_label(first: dt.date) -> str:
-    last = first + relativedelta(months=2)
+def _months_label(first: dt.date, last: dt.date) -> str:
+    """"Apr-Jun 2026" for a whole quarter, "Apr-May 2026" or "Mar 2026" for part of one."""
+    if first == last:
+        return f"{first:%b %Y}"
     return f"{first:%b}-{last:%b} {first.year}"
 
 
 def _audits(period: Period) -> tuple[AuditQuarter, ...]:
-    """Case audits of the months within the period, by the quarter of the month audited."""
-    first_month = period.first.replace(day=1)
+    """Case audits of the months whose first day falls within the period, by the quarter of
+    the month audited: a period from mid-March to mid-April counts April's audits and the
+    period before it March's, so no month is counted in both."""
+    months = [month for month in period.months() if month >= period.first]
+    if not months:
+        return ()
     rows = (
-        CaseAudit.objects.filter(month__gte=first_month, month__lte=period.last).order_by()
+        CaseAudit.objects.filter(month__gte=months[0], month__lte=months[-1]).order_by()
         .annotate(quarter=TruncQuarter("month")).values("quarter", "grade")
         .annotate(n=Count("pk"))
     )
     counted: dict[tuple[dt.date, str], int] = {
         (row["quarter"], row["grade"]): row["n"] for row in rows
     }
-    quarters = []
-    first = first_month.replace(month=(first_month.month - 1) // 3 * 3 + 1)
-    while first <= period.last:
-        grades = {grade.value: counted.get((first, grade.value), 0) for grade in Grade}
-        quarters.append(AuditQuarter(first, _quarter_label(first), grades))
-        first += relativedelta(months=3)
-    return tuple(quarters)
+    by_quarter: dict[dt.date, list[dt.date]] = {}
+    for month in months:
+        by_quarter.setdefault(month.replace(month=(month.month - 1) // 3 * 3 + 1), []).append(
+            month)
+    return tuple(
+        AuditQuarter(first, _months_label(within[0], within[-1]),
+                     {grade.value: counted.get((first, grade.value), 0) for grade in Grade})
+        for first, within in by_quarter.items()
+    )
 
 
 def figures(period: Period, *, now: dt.datetime) -> Figures:

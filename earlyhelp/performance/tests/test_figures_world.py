@@ -232,11 +232,12 @@ def test_months_and_audits(both: Dashboard) -> None:
     assert both.current.months == (Month(dt.date(2026, 4, 1), 4, 1, 1, 2),)
     assert both.previous.months == (Month(dt.date(2026, 3, 1), 3, 2, 2, 1),)
     none = {grade.value: 0 for grade in Grade}
+    # A one-month period counts one month of its quarter, and says which.
     assert both.current.audits == (AuditQuarter(
-        dt.date(2026, 4, 1), "Apr-Jun 2026", {**none, Grade.REQUIRES_IMPROVEMENT: 1}),)
+        dt.date(2026, 4, 1), "Apr 2026", {**none, Grade.REQUIRES_IMPROVEMENT: 1}),)
     # February's audit is outside March.
     assert both.previous.audits == (AuditQuarter(
-        dt.date(2026, 1, 1), "Jan-Mar 2026", {**none, Grade.GOOD: 1}),)
+        dt.date(2026, 1, 1), "Mar 2026", {**none, Grade.GOOD: 1}),)
     assert both.previous.audits[0].total == 1
 
 
