@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncQuarter
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 
 from earlyhelp.access.models import Role, User
 from earlyhelp.casework.models import (
@@ -114,7 +115,7 @@ class Figures:
     plans: Figure  # started in the period
     closures: Figure  # episodes closed in the period
     needs_met: Rate  # closed families whose every need was met, of `closures`
-    # Open work at the period's last day
+    # Open work at the period's end, or at `now` for a period not yet over (see open_on)
     open_families: Figure
     open_children: Figure
     caseloads: tuple[Caseload, ...]
@@ -139,6 +140,10 @@ class Figures:
     # Reviews that fell due in the period and, by `now`, are overdue and not yet held (see
     # reviews_overdue below): not in reviewed_in_time, which counts reviews held.
     reviews_overdue: Figure = Figure(0)
+    # The day open families, children and caseloads were counted at: the period's last day,
+    # or today for a period still running (this quarter, this financial year), so a page can
+    # say "At 14 May 2026 ...". None only for figures made by hand.
+    open_on: dt.date | None = None
 
     @property
     def average_families(self) -> Decimal | None:
@@ -211,6 +216,17 @@ def allocation_in_force(moment: dt.datetime, prefix: str = "") -> Q:
     )
 
 
+def open_moment(period: Period, now: dt.datetime) -> dt.datetime:
+    """When open work is counted: the end of the period, or `now` for a period not yet over
+    (a family open today may yet close before the period ends, so it is not counted then)."""
+    return min(period.ends_at, now)
+
+
+def open_day(period: Period, now: dt.datetime) -> dt.date:
+    """The day of open_moment: the period's last day, or today."""
+    return min(period.last, local_date(now))
+
+
 def child_member_on(day: dt.date) -> Q:
     """Memberships, on a day, of a child: in the household that day (`until` is the last day
     there) and under 18 that day, or unborn (an expected due date), or with no date of birth
@@ -264,10 +280,10 @@ def feedback(period: Period, question: str) -> Definition:
 def definitions(period: Period, now: dt.datetime) -> dict[str, Definition]:
     """Every figure of the dashboard that is not a breakdown, by its records key."""
     today = local_date(now)
-    end = period.ends_at
+    end = open_moment(period, now)
     open_households = Episode.objects.filter(open_at(end)).values("household_id")
     children = Membership.objects.filter(
-        child_member_on(period.last), household_id__in=open_households
+        child_member_on(open_day(period, now)), household_id__in=open_households
     ).values("person_id")
     assessed = during("assessment__completed_at", period)
     # Still not signed off, due in the period, and past due by now: counted as late in the
@@ -292,9 +308,11 @@ def definitions(period: Period, now: dt.datetime) -> dict[str, Definition]:
             "Families closed with every need met, of all episodes closed (step-ups included)",
             "episodes", during("closed_at", period), every_need_met()),
         "open_families": Definition(
-            "Families open at the end of the period", "episodes", open_at(end)),
+            "Families open at the end of the period (today, for a period not yet over)",
+            "episodes", open_at(end)),
         "open_children": Definition(
-            "Children in families open at the end of the period", "people",
+            "Children in families open at the end of the period (today, for a period not "
+            "yet over)", "people",
             Q(pk__in=children)),
         "acknowledged_in_time": Definition(
             "Requests acknowledged in time, of those acknowledged or past due", "requests",
@@ -334,10 +352,12 @@ def definitions(period: Period, now: dt.datetime) -> dict[str, Definition]:
     }
 
 
-def worker_episodes(period: Period, worker_id: int) -> Q:
-    """The families a worker held at the period's end, by the allocation then in force."""
+def worker_episodes(period: Period, worker_id: int, now: dt.datetime | None = None) -> Q:
+    """The families a worker held at the period's end (or at `now`, by default the present,
+    for a period not yet over), by the allocation then in force."""
     held = Allocation.objects.filter(
-        allocation_in_force(period.ends_at), episode=OuterRef("pk"), worker_id=worker_id
+        allocation_in_force(open_moment(period, now or timezone.now())), episode=OuterRef("pk"),
+        worker_id=worker_id,
     )
     return Q(Exists(held))
 
@@ -436,11 +456,11 @@ def _months(period: Period, defined: dict[str, Definition]) -> tuple[Month, ...]
     )
 
 
-def _caseloads(period: Period) -> tuple[Caseload, ...]:
+def _caseloads(period: Period, now: dt.datetime) -> tuple[Caseload, ...]:
     """Everyone who held a family at the period's end (a team manager, say, or a worker who
     has since left and been deactivated: their families were still held), and every active
     practitioner who had joined by then, with none: families and children, one query."""
-    end = period.ends_at
+    end = open_moment(period, now)
     families = (
         Allocation.objects.filter(allocation_in_force(end), worker=OuterRef("pk"))
         .order_by().values("worker").annotate(n=Count("episode", distinct=True)).values("n")
@@ -448,7 +468,7 @@ def _caseloads(period: Period) -> tuple[Caseload, ...]:
     held = allocation_in_force(end, "household__episodes__allocations__")
     children = (
         Membership.objects.filter(
-            child_member_on(period.last) & held
+            child_member_on(open_day(period, now)) & held
             & Q(household__episodes__allocations__worker=OuterRef("pk"))
         )
         .order_by().values("household__episodes__allocations__worker")
@@ -517,7 +537,7 @@ def figures(period: Period, *, now: dt.datetime) -> Figures:
         needs_met=_rate(counts, "needs_met"),
         open_families=_figure(counts, "open_families"),
         open_children=_figure(counts, "open_children"),
-        caseloads=_caseloads(period),
+        caseloads=_caseloads(period, now),
         acknowledged_in_time=_rate(counts, "acknowledged_in_time"),
         decided_in_time=_rate(counts, "decided_in_time"),
         assessed_in_time=_rate(counts, "assessed_in_time"),
@@ -533,6 +553,7 @@ def figures(period: Period, *, now: dt.datetime) -> Figures:
         months=_months(period, definitions(period, now)),
         audits=_audits(period),
         reviews_overdue=_figure(counts, "reviews_overdue"),
+        open_on=open_day(period, now),
     )
 
 
