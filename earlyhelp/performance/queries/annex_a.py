@@ -9,7 +9,14 @@ from typing import IO, Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import (
+    Coalesce,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    TruncDate,
+)
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -115,6 +122,17 @@ def _child_on(as_of: dt.date, prefix: str = "", household: str = "") -> Q:
     ))
     unborn = Q(**{f"{prefix}person__expected_due_date__isnull": False})
     return under_18 | no_birth_date & (unborn | Q(is_child_member))
+
+
+def _under_18_at(born: str, moment: str) -> Q:
+    """Under 18 on the council-time day of each row's own `moment` (a step-up), or with no
+    date of birth (unborn, or not known). The dates are compared as yyyymmdd numbers, the
+    birthday 18 years on against the day, so the test runs in the database and counts a
+    29 February birthday as age_on does: 18 on 1 March."""
+    eighteenth = (ExtractYear(born) + 18) * 10000 + ExtractMonth(born) * 100 + ExtractDay(born)
+    day = (ExtractYear(moment, tzinfo=LONDON) * 10000
+           + ExtractMonth(moment, tzinfo=LONDON) * 100 + ExtractDay(moment, tzinfo=LONDON))
+    return Q(GreaterThan(eighteenth, day)) | Q(**{f"{born}__isnull": True})
 
 
 def _open_at(moment: dt.datetime, prefix: str = "") -> Q:
@@ -224,7 +242,8 @@ def list_1_rows(as_of: dt.date) -> Iterator[Row]:
 def list_3_rows(as_of: dt.date) -> Iterator[Row]:
     """Referrals to children's social care this service made in the six months: each child
     named on a request routed there (outcome 4, significant harm included), dated when it
-    was routed; then each child of a family stepped up from early help."""
+    was routed; then each child of a family
+    stepped up from early help, as the household was on the day of the step-up."""
     period = window(as_of)
     start, end = period.starts_at, period.ends_at
     routed = NamedPerson.objects.filter(
@@ -241,11 +260,15 @@ def list_3_rows(as_of: dt.date) -> Iterator[Row]:
     ):
         yield [*_named_cells(as_of, named_id, person_id, gender, ethnicity, born), "",
                ddmmyyyy(decided), SOURCE_CODES.get(kind, UNKNOWN_SOURCE), "", ""]
+    # The household's children on the day of the step-up: those who lived there that day and
+    # were under 18 then, whoever has come or gone since. Their age is still given on the
+    # as-of date, as in every list.
     member = "episode__household__memberships__"
+    stepped_on = TruncDate("stepped_up_at", tzinfo=LONDON)
     stepped = StepUp.objects.filter(
-        Q(**{f"{member}since__isnull": True}) | Q(**{f"{member}since__lte": as_of}),
-        Q(**{f"{member}until__isnull": True}) | Q(**{f"{member}until__gte": as_of}),
-        _child_on(as_of, member),
+        Q(**{f"{member}since__isnull": True}) | Q(**{f"{member}since__lte": stepped_on}),
+        Q(**{f"{member}until__isnull": True}) | Q(**{f"{member}until__gte": stepped_on}),
+        _under_18_at(f"{member}person__date_of_birth", "stepped_up_at"),
         stepped_up_at__gte=start, stepped_up_at__lt=end,
         **{f"{member}relationship__in": CHILD_RELATIONSHIPS},
     ).order_by("stepped_up_at", "pk", f"{member}person_id").values_list(
