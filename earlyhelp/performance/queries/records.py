@@ -32,6 +32,7 @@ from earlyhelp.access import rules
 from earlyhelp.access.queries import visible_episodes, visible_households, visible_people
 from earlyhelp.core.errors import PermissionDenied
 from earlyhelp.council.config import current
+from earlyhelp.council.models import Agency, Ward
 from earlyhelp.people.models import Household
 from earlyhelp.performance.periods import Period
 from earlyhelp.performance.queries.dashboard import (
@@ -42,6 +43,7 @@ from earlyhelp.performance.queries.dashboard import (
     requests_received,
     worker_episodes,
 )
+from earlyhelp.referrals.models import RequestNeed
 
 
 @dataclass(frozen=True)
@@ -90,24 +92,40 @@ ORDERING = {
 }
 
 
+def _record_id(value: str) -> int | None:
+    """A record number from an address, or None: ASCII digits only (int() would take "²"
+    or "٣") and short enough for the database's integers."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
+def _known_need(code: str) -> bool:
+    """A need the council's file names, or one a request recorded before the file dropped it
+    (the dashboard still shows those): never arbitrary text from an address, which the
+    heading and the audit log would repeat."""
+    return current().need(code) is not None or RequestNeed.objects.filter(code=code).exists()
+
+
 def _breakdown(key: str, period: Period) -> Definition | None:
     group, _, value = key.partition(":")
     received = requests_received(period)
-    if group == "by_agency" and value.isdigit():
+    pk = _record_id(value)
+    if group == "by_agency" and pk is not None and Agency.objects.filter(pk=pk).exists():
         return Definition("Requests received from one agency", "requests",
-                          received & Q(referrer_agency_id=int(value)))
-    if group == "by_need" and value:
+                          received & Q(referrer_agency_id=pk))
+    if group == "by_need" and value and _known_need(value):
         return Definition(f"Requests received naming the need: {current().need_label(value)}",
                           "requests", received & Q(needs__code=value))
     if group == "by_ward" and value == "none":
         return Definition(f"Requests received with the ward {NOT_RECORDED.lower()}",
                           "requests", received & Q(ward__isnull=True))
-    if group == "by_ward" and value.isdigit():
+    if group == "by_ward" and pk is not None and Ward.objects.filter(pk=pk).exists():
         return Definition("Requests received from one ward", "requests",
-                          received & Q(ward_id=int(value)))
-    if group == "caseload" and value.isdigit():
+                          received & Q(ward_id=pk))
+    if group == "caseload" and pk is not None:
         return Definition("Families held by one worker at the end of the period", "episodes",
-                          worker_episodes(period, int(value)))
+                          worker_episodes(period, pk))
     return None
 
 
