@@ -125,10 +125,10 @@ def _child_on(as_of: dt.date, prefix: str = "", household: str = "") -> Q:
 
 
 def _under_18_at(born: str, moment: str) -> Q:
-    """Under 18 on the council-time day of each row's own `moment` (a step-up), or with no
-    date of birth (unborn, or not known). The dates are compared as yyyymmdd numbers, the
-    birthday 18 years on against the day, so the test runs in the database and counts a
-    29 February birthday as age_on does: 18 on 1 March."""
+    """Under 18 on the council-time day of each row's own `moment` (a contact, a referral, a
+    step-up), or with no date of birth (unborn, or not known). The dates are compared as
+    yyyymmdd numbers, the birthday 18 years on against the day, so the test runs in the
+    database and counts a 29 February birthday as age_on does: 18 on 1 March."""
     eighteenth = (ExtractYear(born) + 18) * 10000 + ExtractMonth(born) * 100 + ExtractDay(born)
     day = (ExtractYear(moment, tzinfo=LONDON) * 10000
            + ExtractMonth(moment, tzinfo=LONDON) * 100 + ExtractDay(moment, tzinfo=LONDON))
@@ -221,13 +221,17 @@ def _named_cells(as_of: dt.date, named_id: int, person_id: int | None, gender: s
 
 
 def list_1_rows(as_of: dt.date) -> Iterator[Row]:
-    """Each child named on each request for support received in the six months."""
+    """Each child named on each request for support received in the six months: named as
+    a child or unborn, and under 18 (or with no date of birth) on the day it was received."""
     period = window(as_of)
     named = NamedPerson.objects.filter(
         request__received_at__gte=period.starts_at, request__received_at__lt=period.ends_at,
         relationship__in=CHILD_RELATIONSHIPS,
     ).annotate(
         the_gender=NAMED_GENDER, the_ethnicity=NAMED_ETHNICITY, born=NAMED_BORN,
+    ).filter(
+        # Named as a child but an adult when the request came (a son of 26): not a child.
+        _under_18_at("born", "request__received_at"),
     ).order_by("request__received_at", "pk").values_list(
         "pk", "person_id", "the_gender", "the_ethnicity", "born", "request__received_at",
         "request__referrer_agency__kind",
@@ -242,7 +246,7 @@ def list_1_rows(as_of: dt.date) -> Iterator[Row]:
 def list_3_rows(as_of: dt.date) -> Iterator[Row]:
     """Referrals to children's social care this service made in the six months: each child
     named on a request routed there (outcome 4, significant harm included), dated when it
-    was routed; then each child of a family
+    was routed, under 18 (or with no date of birth) that day; then each child of a family
     stepped up from early help, as the household was on the day of the step-up."""
     period = window(as_of)
     start, end = period.starts_at, period.ends_at
@@ -251,6 +255,8 @@ def list_3_rows(as_of: dt.date) -> Iterator[Row]:
         request__decided_at__lt=end, relationship__in=CHILD_RELATIONSHIPS,
     ).annotate(
         the_gender=NAMED_GENDER, the_ethnicity=NAMED_ETHNICITY, born=NAMED_BORN,
+    ).filter(
+        _under_18_at("born", "request__decided_at"),
     ).order_by("request__decided_at", "pk").values_list(
         "pk", "person_id", "the_gender", "the_ethnicity", "born", "request__decided_at",
         "request__referrer_agency__kind",
