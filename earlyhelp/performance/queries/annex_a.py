@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import DateTimeField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import (
     Coalesce,
     ExtractDay,
@@ -158,18 +158,20 @@ def _assessed_children(as_of: dt.date) -> QuerySet[AssessedMember]:
 
 
 def list_2_querysets(as_of: dt.date) -> list[QuerySet[Any]]:
-    """Three disjoint sets: children in assessments started in the six months; children in
-    an earlier assessment of an episode still open on the as-of date; children of an open
-    episode whose assessment had not started by then."""
+    """A row per child per assessment, in three disjoint sets: children in assessments
+    started in the six months; children in an earlier assessment of an episode still open
+    on the as-of date; and children of an open episode whose assessment had not started by
+    then, unless already a row of the first set."""
     period = window(as_of)
     start, end = period.starts_at, period.ends_at
     org = Coalesce("assessment__episode__lead_agency__name",
                    "assessment__episode__team__agency__name", Value(""))
     fields = ("person_id", "person__gender", "person__ethnicity", "person__date_of_birth",
               "assessment__started_at", "assessment__completed_at", "org")
-    in_window = _assessed_children(as_of).filter(
+    assessed_in_window = _assessed_children(as_of).filter(
         assessment__started_at__gte=start, assessment__started_at__lt=end,
-    ).annotate(org=org).values_list(*fields)
+    )
+    in_window = assessed_in_window.annotate(org=org).values_list(*fields)
     earlier_open = _assessed_children(as_of).filter(
         _open_at(end, "assessment__episode__"), assessment__started_at__lt=start,
     ).annotate(org=org).values_list(*fields)
@@ -181,6 +183,12 @@ def list_2_querysets(as_of: dt.date) -> list[QuerySet[Any]]:
         | Q(household__memberships__until__gte=as_of),
         _child_on(as_of, "household__memberships__"),
         household__memberships__relationship__in=CHILD_RELATIONSHIPS,
+    ).annotate(
+        member=F("household__memberships__person_id"),
+    ).filter(
+        # A child already a row for an assessment in the six months (the family is back,
+        # its new assessment not yet started) is not a second, blank row.
+        ~Exists(assessed_in_window.filter(person=OuterRef("member"))),
     ).annotate(
         org=Coalesce("lead_agency__name", "team__agency__name", Value("")),
         nothing=Value(None, output_field=DateTimeField()),
