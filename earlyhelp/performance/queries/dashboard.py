@@ -12,7 +12,6 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncQuarter
 from django.db.models.lookups import LessThanOrEqual
-from django.utils import timezone
 
 from earlyhelp.access.models import Role, User
 from earlyhelp.casework.models import (
@@ -352,11 +351,11 @@ def definitions(period: Period, now: dt.datetime) -> dict[str, Definition]:
     }
 
 
-def worker_episodes(period: Period, worker_id: int, now: dt.datetime | None = None) -> Q:
-    """The families a worker held at the period's end (or at `now`, by default the present,
-    for a period not yet over), by the allocation then in force."""
+def worker_episodes(period: Period, worker_id: int, now: dt.datetime) -> Q:
+    """The families a worker held at the period's end (or at `now`, for a period not yet
+    over), by the allocation then in force."""
     held = Allocation.objects.filter(
-        allocation_in_force(open_moment(period, now or timezone.now())), episode=OuterRef("pk"),
+        allocation_in_force(open_moment(period, now)), episode=OuterRef("pk"),
         worker_id=worker_id,
     )
     return Q(Exists(held))

@@ -107,7 +107,7 @@ def _known_need(code: str) -> bool:
     return current().need(code) is not None or RequestNeed.objects.filter(code=code).exists()
 
 
-def _breakdown(key: str, period: Period) -> Definition | None:
+def _breakdown(key: str, period: Period, now: dt.datetime) -> Definition | None:
     group, _, value = key.partition(":")
     received = requests_received(period)
     pk = _record_id(value)
@@ -124,14 +124,14 @@ def _breakdown(key: str, period: Period) -> Definition | None:
         return Definition("Requests received from one ward", "requests",
                           received & Q(ward_id=pk))
     if group == "caseload" and pk is not None:
-        return Definition("Families held by one worker at the end of the period", "episodes",
-                          worker_episodes(period, pk))
+        return Definition("Families held by one worker at the end of the period (today, for "
+                          "a period not yet over)", "episodes", worker_episodes(period, pk, now))
     return None
 
 
 def definition(key: str, period: Period, now: dt.datetime) -> Definition:
     """The figure's definition, or Http404 for a key that names no figure."""
-    found = definitions(period, now).get(key) or _breakdown(key, period)
+    found = definitions(period, now).get(key) or _breakdown(key, period, now)
     if found is None:
         raise Http404("No such figure")
     return found

@@ -8,6 +8,7 @@ import datetime as dt
 from earlyhelp.core.testing import Cast
 from earlyhelp.performance.periods import Period, financial_year
 from earlyhelp.performance.queries.dashboard import Caseload, dashboard
+from earlyhelp.performance.queries.records import records
 from earlyhelp.performance.tests.worlds import World, at
 
 TODAY = dt.date(2026, 11, 2)
@@ -38,3 +39,18 @@ def test_open_work_of_this_financial_year_is_counted_today(cast: Cast) -> None:
     assert board.previous.period == Period(dt.date(2025, 4, 1), dt.date(2026, 3, 31))
     assert board.previous.open_on == dt.date(2026, 3, 31)
     assert board.previous.open_families.value == 0
+
+
+def test_a_workers_list_of_families_is_counted_today_too(cast: Cast) -> None:
+    w = World(cast)
+    pat = cast.practitioner
+    for name, closed in (("Amy", None), ("Max", at(2026, 12, 10))):
+        household = w.household(w.child(name, date_of_birth=dt.date(2016, 1, 1)))
+        found = w.episode(household, w.request(at(2026, 6, 1), household=household),
+                          at(2026, 6, 2), worker=pat)
+        if closed:
+            w.close(found, closed)
+    year = financial_year(TODAY)
+    figure = dashboard(year, now=NOW).current.caseloads[0]
+    listed = records(f"caseload:{pat.pk}", year, cast.team_manager, now=NOW)
+    assert figure.families == listed.total == 2
