@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 
 from earlyhelp.council.workdays import LONDON
 
@@ -112,10 +113,35 @@ def preset(name: str, today: dt.date) -> Period:
     raise KeyError(name)
 
 
-def parse_iso(first: str, last: str) -> Period | None:
+# Reports read no record from before 1900 and plan no further than next year; a date outside
+# (year 1 or 9999, typed or edited into an address) would run date arithmetic off the calendar.
+EARLIEST_YEAR = 1900
+# Longer periods would chart hundreds of months; ten years is the records' whole history.
+LONGEST = dt.timedelta(days=3660)
+
+
+def latest_year(today: dt.date) -> int:
+    return today.year + 1
+
+
+def year_problem(subject: str, day: dt.date, today: dt.date) -> str:
+    """Why a day is outside the years reports cover, in words for a form; empty when it is
+    inside them."""
+    if EARLIEST_YEAR <= day.year <= latest_year(today):
+        return ""
+    return f"{subject} must be in a year from {EARLIEST_YEAR} to {latest_year(today)}"
+
+
+def parse_iso(first: str, last: str, *, today: dt.date | None = None) -> Period | None:
     """The period between two ISO dates (2026-04-01), as the records pages' addresses carry
-    them; None when either is not a date or the last comes before the first."""
+    them; None when either is not a date, is outside the years reports cover, the last
+    comes before the first, or the period is longer than LONGEST."""
+    today = today or timezone.localdate()
     try:
-        return Period(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+        period = Period(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
     except (TypeError, ValueError):
         return None
+    if (year_problem("", period.first, today) or year_problem("", period.last, today)
+            or period.last - period.first > LONGEST):
+        return None
+    return period

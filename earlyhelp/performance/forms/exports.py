@@ -6,12 +6,22 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from earlyhelp.core.forms import DateField, GovukForm, GovukRadioSelect
+from earlyhelp.performance.periods import year_problem
 from earlyhelp.performance.queries.annex_a import LISTS
 from earlyhelp.performance.queries.extracts import EXTRACTS
 
 LIST_NAMES = {1: "List 1: contacts", 2: "List 2: early help", 3: "List 3: referrals"}
+
+
+def in_reported_years(subject: str, value: dt.date) -> dt.date:
+    """The date, if it is in a year reports cover; else the reason, for the form."""
+    problem = year_problem(subject, value, timezone.localdate())
+    if problem:
+        raise forms.ValidationError(problem)
+    return value
 
 
 class AnnexAForm(GovukForm):
@@ -31,7 +41,7 @@ class AnnexAForm(GovukForm):
         value = self.cleaned_data.get("as_of")
         if value is None:
             raise forms.ValidationError("Enter the date the six months run up to")
-        return value
+        return in_reported_years("The as-of date", value)
 
     def clean_lists(self) -> list[int]:
         chosen = self.cleaned_data.get("lists") or []
@@ -66,12 +76,13 @@ class ExtractForm(GovukForm):
         value = self.cleaned_data.get("first")
         if value is None:
             raise forms.ValidationError("Enter the first day")
-        return value
+        return in_reported_years("The first day", value)
 
     def clean_last(self) -> dt.date:
         value = self.cleaned_data.get("last")
         if value is None:
             raise forms.ValidationError("Enter the last day")
+        in_reported_years("The last day", value)
         first = self.cleaned_data.get("first")
         if first is not None and value < first:
             raise forms.ValidationError("The last day must be the same as or after the first day")

@@ -9,11 +9,17 @@ from django import forms
 from django.http import QueryDict
 
 from earlyhelp.core.forms import DateField, GovukForm, GovukRadioSelect, Reveal
-from earlyhelp.performance.periods import DEFAULT_PRESET, PRESETS, Period, preset
+from earlyhelp.performance.periods import (
+    DEFAULT_PRESET,
+    LONGEST,
+    PRESETS,
+    Period,
+    preset,
+    year_problem,
+)
 
 CUSTOM = "custom"
-# Longer periods would chart hundreds of months; ten years is the records' whole history.
-LONGEST = dt.timedelta(days=3660)
+__all__ = ["CUSTOM", "LONGEST", "PeriodForm"]
 
 
 class PeriodForm(GovukForm):
@@ -50,7 +56,12 @@ class PeriodForm(GovukForm):
             self.add_error("first", "Enter the first day of the period")
         if not last and "last" not in self.errors:
             self.add_error("last", "Enter the last day of the period")
-        if first and last:
+        for name, subject, day in (("first", "The first day", first),
+                                   ("last", "The last day", last)):
+            problem = year_problem(subject, day, self.today) if day else ""
+            if problem:
+                self.add_error(name, problem)
+        if first and last and not self.has_date_errors:
             if last < first:
                 self.add_error("last", "The last day must be the same as or after the first day")
             elif last - first > LONGEST:

@@ -8,19 +8,25 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from earlyhelp.access import rules
 from earlyhelp.access.models import User
 from earlyhelp.audit.actions import Origin
 from earlyhelp.core.errors import PermissionDenied
+from earlyhelp.performance.periods import year_problem
 from earlyhelp.performance.queries.annex_a import LISTS, default_filename, window, write_annex_a
 
 
 def parse_date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"{value!r} is not a date: give it as YYYY-MM-DD") from None
+    problem = year_problem(value, day, timezone.localdate())
+    if problem:
+        raise CommandError(problem)
+    return day
 
 
 def parse_lists(value: str) -> list[int]:
