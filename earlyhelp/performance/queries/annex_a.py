@@ -334,10 +334,11 @@ def _write_sheet(workbook: Workbook, number: int, rows: Iterable[Row]) -> int:
 
 
 def write_annex_a(as_of: dt.date, lists: Sequence[int], out: str | IO[bytes], *,
-                  by: Origin | None) -> Written:
+                  by: Origin | None, operator: str = "") -> Written:
     """Write the chosen lists to `out` (a path or a binary file), and record the export:
     who, which lists, which date and how many rows, never the children themselves. `by`
-    is None for the operator at the server's command line."""
+    is None for the operator at the server's command line, whose account on the server
+    `operator` names."""
     user = by.user if by is not None else None
     if user is not None and not rules.can_export_annex_a(user):
         raise PermissionDenied("Only the performance analyst can export Ofsted's Annex A.")
@@ -351,5 +352,6 @@ def write_annex_a(as_of: dt.date, lists: Sequence[int], out: str | IO[bytes], *,
         "export": "annex_a", "as_of": as_of.isoformat(), "lists": chosen,
         "period": [window(as_of).first.isoformat(), as_of.isoformat()],
         "rows": {str(number): count for number, count in counts.items()},
+        **({"operator": operator} if operator else {}),
     })
     return Written(as_of=as_of, rows=counts)

@@ -327,10 +327,10 @@ class _Line:
         return text
 
 
-def extract(name: str, period: Period, *, by: Origin | None) -> Extract:
+def extract(name: str, period: Period, *, by: Origin | None, operator: str = "") -> Extract:
     """An extract's rows for a period, read lazily; the export is recorded now (which
     extract and which period, never a family's details). `by` is None for the operator at
-    the server's command line."""
+    the server's command line, whose account on the server `operator` names."""
     user = by.user if by is not None else None
     if user is not None and not rules.can_export_extracts(user):
         raise PermissionDenied("Only the performance analyst can download extracts.")
@@ -340,5 +340,6 @@ def extract(name: str, period: Period, *, by: Origin | None) -> Extract:
     record(by, Verb.EXPORT, None, detail={
         "export": "extract", "extract": name, "pseudonymised": True,
         "period": [period.first.isoformat(), period.last.isoformat()],
+        **({"operator": operator} if operator else {}),
     })
     return Extract(name=name, period=period, columns=kind.columns, rows=kind.rows(period))

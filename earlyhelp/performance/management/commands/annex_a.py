@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,34 @@ def parse_lists(value: str) -> list[int]:
     return chosen
 
 
+def create_private(path: Path, *, force: bool) -> int:
+    """A new file at `path` that only the operator's account can read (0600, whatever the
+    umask): the lists name children. An existing file is kept unless `force`, and a
+    symbolic link is never followed, so an export cannot overwrite a file by mistake."""
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    flags |= os.O_TRUNC if force else os.O_EXCL
+    try:
+        descriptor = os.open(path, flags, 0o600)
+    except FileExistsError:
+        raise CommandError(
+            f"{path} already exists: name another file with --output, or give --force to "
+            "overwrite it"
+        ) from None
+    except OSError as exc:
+        raise CommandError(f"Cannot write {path}: {exc.strerror}") from None
+    # An overwritten file keeps the mode it had; make it private too.
+    os.fchmod(descriptor, 0o600)
+    return descriptor
+
+
+def operating_system_user() -> str:
+    """Who ran the command on the server, for an export not recorded as an analyst's."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
 def origin_for(username: str | None, allowed: Callable[[Any], bool]) -> Origin | None:
     """The export is recorded as the operator's ("system") unless it names the analyst it
     is for, who must be allowed to make it."""
@@ -63,16 +93,26 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="",
                             help="the file to write (default annex-a-YYYY-MM-DD.xlsx here)")
         parser.add_argument("--by", default="",
-                            help="the analyst the export is for, recorded in the audit log")
+                            help="the analyst the export is for, recorded in the audit log "
+                                 "(else the account running the command)")
+        parser.add_argument("--force", action="store_true",
+                            help="overwrite the output file if it exists")
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_of: dt.date = options["as_of"]
         output = Path(options["output"] or default_filename(as_of))
         by = origin_for(options["by"], allowed=rules.can_export_annex_a)
+        operator = "" if by is not None else operating_system_user()
+        descriptor = create_private(output, force=options["force"])
         try:
-            written = write_annex_a(as_of, options["lists"], str(output), by=by)
-        except PermissionDenied as exc:
-            raise CommandError(str(exc)) from None
+            with os.fdopen(descriptor, "wb") as out:
+                written = write_annex_a(as_of, options["lists"], out, by=by, operator=operator)
+        except BaseException as exc:
+            # Half a workbook is no use to anyone, and may hold children's details.
+            output.unlink(missing_ok=True)
+            if isinstance(exc, PermissionDenied):
+                raise CommandError(str(exc)) from None
+            raise
         period = window(as_of)
         self.stdout.write(f"Wrote {output} (Annex A, {period.first:%d/%m/%Y} to "
                           f"{period.last:%d/%m/%Y})")

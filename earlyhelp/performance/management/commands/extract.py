@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from earlyhelp.access import rules
-from earlyhelp.performance.management.commands.annex_a import origin_for, parse_date
+from earlyhelp.performance.management.commands.annex_a import (
+    create_private,
+    operating_system_user,
+    origin_for,
+    parse_date,
+)
 from earlyhelp.performance.periods import Period
-from earlyhelp.performance.queries.extracts import EXTRACTS, extract
+from earlyhelp.performance.queries.extracts import EXTRACTS, Extract, extract
 
 
 class Command(BaseCommand):
@@ -25,19 +31,29 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="",
                             help="the file to write (default NAME-FROM-to-TO.csv here)")
         parser.add_argument("--by", default="",
-                            help="the analyst the export is for, recorded in the audit log")
+                            help="the analyst the export is for, recorded in the audit log "
+                                 "(else the account running the command)")
+        parser.add_argument("--force", action="store_true",
+                            help="overwrite the output file if it exists")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["last"] < options["first"]:
             raise CommandError("--to must be on or after --from")
         period = Period(options["first"], options["last"])
         by = origin_for(options["by"], allowed=rules.can_export_extracts)
-        found = extract(options["name"], period, by=by)
-        output = Path(options["output"] or found.filename)
+        operator = "" if by is not None else operating_system_user()
+        name = options["name"]
+        # The file is claimed before the export is recorded: a refused one is no export.
+        output = Path(options["output"] or Extract(name, period, [], iter(())).filename)
+        descriptor = create_private(output, force=options["force"])
         rows = -1  # the header is not a row
-        with output.open("w", newline="", encoding="utf-8") as out:
-            for line in found.lines():
-                out.write(line)
-                rows += 1
-        self.stdout.write(f"Wrote {output}: {rows} rows of {options['name']}, "
+        try:
+            with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as out:
+                for line in extract(name, period, by=by, operator=operator).lines():
+                    out.write(line)
+                    rows += 1
+        except BaseException:
+            output.unlink(missing_ok=True)
+            raise
+        self.stdout.write(f"Wrote {output}: {rows} rows of {name}, "
                           f"{period.first:%d/%m/%Y} to {period.last:%d/%m/%Y}")
