@@ -9,8 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncQuarter
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate, TruncQuarter
 from django.db.models.lookups import LessThanOrEqual
 
 from earlyhelp.access.models import Role, User
@@ -364,27 +364,93 @@ def worker_episodes(period: Period, worker_id: int, now: dt.datetime) -> Q:
 # Counting ----------------------------------------------------------------------------------
 
 
+# Each query reads only the rows of one indexed range (requests received in the period,
+# assessments signed off in it, episodes closed in it...), never a scan of every record: a
+# figure is counted in the scopes that together hold all its records (COVERED_BY), each record
+# in the first of them that holds it.
+
+
+def _scopes(period: Period, now: dt.datetime) -> dict[str, tuple[str, Q]]:
+    """The rows each query reads, by its kind of record, each an indexed range."""
+    end = open_moment(period, now)
+    return {
+        "received": ("requests", requests_received(period)),
+        "assessed": ("episodes", during("assessment__completed_at", period)),
+        "planned": ("episodes", on_days("plan__started_on", period)),
+        "closed": ("episodes", during("closed_at", period)),
+        "stepped_up": ("episodes", during("step_up__stepped_up_at", period)),
+        # Open at the end, or still open now (an overdue assessment or review), or closed
+        # after the end: not closed by the end.
+        "unclosed": ("episodes", Q(closed_at__isnull=True) | Q(closed_at__gte=end)),
+        "held": ("reviews", on_days("held_on", period)),
+        "children": ("people", definitions(period, now)["open_children"].counts),
+    }
+
+
+COVERED_BY: dict[str, tuple[str, ...]] = {
+    "requests": ("received",),
+    "assessments": ("assessed",),
+    "plans": ("planned",),
+    "closures": ("closed",),
+    "needs_met": ("closed",),
+    "open_families": ("unclosed",),
+    "open_children": ("children",),
+    "acknowledged_in_time": ("received",),
+    "decided_in_time": ("received",),
+    # Signed off in the period, or not signed off, due in it and overdue (an open episode).
+    "assessed_in_time": ("assessed", "unclosed"),
+    "reviewed_in_time": ("held",),
+    "reviews_overdue": ("unclosed",),
+    "re_referrals": ("received",),
+    "step_ups": ("stepped_up",),
+    "step_downs": ("received",),
+    "things_better": ("closed",),
+    "listened_to": ("closed",),
+}
+
+# The trend charts' monthly counts: figure, the scope it is counted in, and its date.
+MONTHLY: dict[str, tuple[str, str]] = {
+    "requests": ("received", "received_at"),
+    "assessments": ("assessed", "assessment__completed_at"),
+    "plans": ("planned", "plan__started_on"),
+    "closures": ("closed", "closed_at"),
+}
+
+
+def _month(field: str, first: dt.date) -> Q:
+    month = Period(first, first + relativedelta(months=1, days=-1))
+    return on_days(field, month) if field.endswith("_on") else during(field, month)
+
+
 def _count_all(period: Period, now: dt.datetime) -> dict[str, int]:
-    """Every defined figure, and each rate's met, in one query per kind of record."""
-    found: dict[str, int] = {}
-    by_kind: dict[str, dict[str, Definition]] = {}
-    for key, definition in definitions(period, now).items():
-        by_kind.setdefault(definition.kind, {})[key] = definition
-    for kind, defined in by_kind.items():
-        aliases: dict[str, str] = {}
-        counts: dict[str, Any] = {}
-        for index, (key, definition) in enumerate(defined.items()):
-            aliases[f"n{index}"] = key
-            counts[f"n{index}"] = Count("pk", filter=definition.counts)
+    """Every defined figure, each rate's met, and each month's activity ("requests@<first
+    day>"), in one query per scope."""
+    defined = definitions(period, now)
+    scopes = _scopes(period, now)
+    counts: dict[str, dict[str, Any]] = {name: {} for name in scopes}
+    for key, definition in defined.items():
+        covered = COVERED_BY[key]
+        for index, name in enumerate(covered):
+            kind, scope = scopes[name]
+            assert kind == definition.kind, key
+            only = definition.counts
+            for earlier in covered[:index]:
+                only &= ~scopes[earlier][1]
+            # A figure that is its whole scope is counted without a filter.
+            counts[name][key] = Count("pk") if only == scope else Count("pk", filter=only)
             if definition.met is not None:
-                aliases[f"m{index}"] = f"{key}:met"
-                counts[f"m{index}"] = Count("pk", filter=definition.counts & definition.met)
-        # Only rows some figure counts are read.
-        wanted = Q()
-        for definition in defined.values():
-            wanted |= definition.counts
-        row = KINDS[kind].objects.filter(wanted).order_by().aggregate(**counts)
-        found.update({aliases[alias]: value or 0 for alias, value in row.items()})
+                counts[name][f"{key}:met"] = Count("pk", filter=only & definition.met)
+    for key, (name, field) in MONTHLY.items():
+        for first in period.months():
+            counts[name][f"{key}@{first}"] = Count(
+                "pk", filter=defined[key].counts & _month(field, first))
+    found: dict[str, int] = {}
+    for name, (kind, scope) in scopes.items():
+        aliases = {f"n{index}": key for index, key in enumerate(counts[name])}
+        row = KINDS[kind].objects.filter(scope).order_by().aggregate(
+            **{alias: counts[name][key] for alias, key in aliases.items()})
+        for alias, value in row.items():
+            found[aliases[alias]] = found.get(aliases[alias], 0) + (value or 0)
     return found
 
 
@@ -426,31 +492,11 @@ def _shares(period: Period) -> tuple[tuple[Share, ...], tuple[Share, ...], tuple
     return ordered(by_agency), ordered(by_need), ordered(by_ward)
 
 
-def by_month(queryset: QuerySet[Any], month: Any) -> dict[dt.date, int]:
-    rows = queryset.order_by().annotate(month=month).values("month").annotate(n=Count("pk"))
-    found: dict[dt.date, int] = {}
-    for row in rows:
-        first = row["month"]
-        if isinstance(first, dt.datetime):
-            first = first.astimezone(LONDON).date()
-        found[first] = found.get(first, 0) + row["n"]
-    return found
-
-
-def _months(period: Period, defined: dict[str, Definition]) -> tuple[Month, ...]:
+def _months(period: Period, counts: dict[str, int]) -> tuple[Month, ...]:
     """Each month's activity, counted by the same definitions as the period's figures (so a
     period that starts or ends within a month counts only its own days of that month)."""
-    requests = by_month(RequestForSupport.objects.filter(defined["requests"].counts),
-                        TruncMonth("received_at", tzinfo=LONDON))
-    assessments = by_month(Episode.objects.filter(defined["assessments"].counts),
-                           TruncMonth("assessment__completed_at", tzinfo=LONDON))
-    plans = by_month(Episode.objects.filter(defined["plans"].counts),
-                     TruncMonth("plan__started_on"))
-    closures = by_month(Episode.objects.filter(defined["closures"].counts),
-                        TruncMonth("closed_at", tzinfo=LONDON))
     return tuple(
-        Month(first, requests.get(first, 0), assessments.get(first, 0), plans.get(first, 0),
-              closures.get(first, 0))
+        Month(first, *(counts[f"{key}@{first}"] for key in MONTHLY))
         for first in period.months()
     )
 
@@ -549,7 +595,7 @@ def figures(period: Period, *, now: dt.datetime) -> Figures:
         step_downs=_figure(counts, "step_downs"),
         things_better=_rate(counts, "things_better"),
         listened_to=_rate(counts, "listened_to"),
-        months=_months(period, definitions(period, now)),
+        months=_months(period, counts),
         audits=_audits(period),
         reviews_overdue=_figure(counts, "reviews_overdue"),
         open_on=open_day(period, now),
