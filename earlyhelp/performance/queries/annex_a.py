@@ -20,6 +20,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 
 from earlyhelp.access import rules
@@ -328,9 +329,20 @@ def _write_sheet(workbook: Workbook, number: int, rows: Iterable[Row]) -> int:
     count = 0
     for row in rows:
         # A blank is an empty cell, as in Ofsted's template, not an empty string.
-        sheet.append([None if value == "" else value for value in row])
+        sheet.append([None if value == "" else _as_text(sheet, value) for value in row])
         count += 1
     return count
+
+
+def _as_text(sheet: Any, value: Any) -> Any:
+    """Text stays text: openpyxl would write a name beginning "=" (an agency's, from the
+    council's file) as a formula Excel runs when the inspector opens the workbook, and
+    "#N/A" as an error. Other values are left for openpyxl to type."""
+    if not isinstance(value, str) or not (value.startswith("=") or value in ERROR_CODES):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def write_annex_a(as_of: dt.date, lists: Sequence[int], out: str | IO[bytes], *,

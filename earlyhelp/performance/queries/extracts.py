@@ -309,8 +309,20 @@ class Extract:
         writer.writerow(self.columns)
         yield buffer.take()
         for row in self.rows:
-            writer.writerow(row)
+            writer.writerow([_inert(value) for value in row])
             yield buffer.take()
+
+
+# A spreadsheet opening a CSV runs a cell beginning with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (a code from the council's file beginning
+    "="), with an apostrophe before it, as OWASP advises for CSV: shown, never run."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 class _Line:
