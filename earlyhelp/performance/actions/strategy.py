@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -20,6 +20,11 @@ from earlyhelp.performance.workflow import Brag
 TITLE_LIMIT = 200
 NUMBER_LIMIT = 10
 OWNER_LIMIT = 200
+THEME_TAKEN = "There is already a theme with this title"
+
+
+def number_taken(number: str) -> str:
+    return f"There is already an action {number} in this theme"
 
 
 class StaleVersion(TransitionNotAllowed):
@@ -46,7 +51,7 @@ def theme_problems(title: str) -> dict[str, str]:
     if len(title) > TITLE_LIMIT:
         return {"title": f"The theme must be {TITLE_LIMIT} characters or fewer"}
     if Theme.objects.filter(title__iexact=title).exists():
-        return {"title": "There is already a theme with this title"}
+        return {"title": THEME_TAKEN}
     return {}
 
 
@@ -58,8 +63,14 @@ def add_theme(title: str, *, by: Origin) -> Theme:
     if found:
         raise InvalidInput(found)
     last = Theme.objects.aggregate(last=Max("position"))["last"]
-    theme = Theme.objects.create(title=title.strip(),
-                                 position=0 if last is None else last + 1)
+    try:
+        # Someone saving the same title at the same moment passes the check above too; the
+        # savepoint keeps the rest of the transaction usable once the database refuses one.
+        with transaction.atomic():
+            theme = Theme.objects.create(title=title.strip(),
+                                         position=0 if last is None else last + 1)
+    except IntegrityError:
+        raise InvalidInput({"title": THEME_TAKEN}) from None
     record(by, Verb.CREATE, theme, detail={"title": theme.title})
     return theme
 
@@ -82,7 +93,7 @@ def action_problems(*, theme: Theme | None = None, number: str = "", title: str 
         elif theme is not None and StrategyAction.objects.filter(
             theme=theme, number=number
         ).exclude(pk__in=[current.pk] if current else []).exists():
-            found["number"] = f"There is already an action {number} in this theme"
+            found["number"] = number_taken(number)
     if not title.strip():
         found["title"] = "Say what the action is"
     if not owner.strip():
@@ -107,10 +118,16 @@ def add_action(theme: Theme | None, *, number: str, title: str, owner: str,
     if found or theme is None:
         raise InvalidInput(found)
     now = timezone.now()
-    action = StrategyAction.objects.create(
-        theme=theme, number=number.strip(), title=title.strip(), owner=owner.strip(),
-        due_on=due_on, status=status, created_by=by.user, created_at=now, updated_at=now,
-    )
+    try:
+        # As for themes: the same number saved at the same moment passes the check above.
+        with transaction.atomic():
+            action = StrategyAction.objects.create(
+                theme=theme, number=number.strip(), title=title.strip(), owner=owner.strip(),
+                due_on=due_on, status=status, created_by=by.user, created_at=now,
+                updated_at=now,
+            )
+    except IntegrityError:
+        raise InvalidInput({"number": number_taken(number.strip())}) from None
     StatusChange.objects.create(action=action, status=status, previous_status="",
                                 note="Action added to the plan", changed_by=by.user,
                                 changed_at=now)
