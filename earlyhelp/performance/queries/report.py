@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
@@ -61,7 +61,7 @@ class TeamLoad:
 
     @property
     def average(self) -> Decimal:
-        return (Decimal(self.families) / self.workers).quantize(Decimal("0.1"))
+        return (Decimal(self.families) / self.workers).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,17 @@ class Report:
         return f"early-help-report-{self.period.first:%Y-%m-%d}-to-{self.period.last:%Y-%m-%d}.pdf"
 
 
+def spoken(day: dt.date) -> str:
+    """A date as a report's sentence says it: 31 March 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def _open_work(figures: Figures) -> tuple[str, str]:
     """The Thurrock sentences: who the service is working with, and the caseload."""
     children = plural(figures.open_children.value, "child and young person",
                       "children and young people")
     open_work = (
-        f"At {figures.period.last.day} {figures.period.last:%B %Y} the service was working with "
+        f"At {spoken(figures.open_on or figures.period.last)} the service was working with "
         f"{children} from {plural(figures.open_families.value, 'family', 'families')}."
     )
     workers = len(figures.caseloads)
@@ -163,7 +168,7 @@ def _quality(audits: Sequence[AuditQuarter]) -> str:
     if not total:
         return "No case audits were completed in the period."
     good = sum(q.grades.get(Grade.OUTSTANDING, 0) + q.grades.get(Grade.GOOD, 0) for q in audits)
-    share = (Decimal(100 * good) / total).quantize(Decimal("0.1"))
+    share = (Decimal(100 * good) / total).quantize(Decimal("0.1"), ROUND_HALF_UP)
     return (f"{plural(total, 'case audit')} {'was' if total == 1 else 'were'} completed in the "
             f"period; {count(good)} ({share}%) {'was' if good == 1 else 'were'} graded good or "
             "outstanding.")
@@ -189,7 +194,7 @@ def build(figures: Dashboard, *, produced_on: dt.date, plan: strategy.Summary) -
         quality_summary=_quality(now.audits),
         strategy=plan,
         strategy_summary=(
-            f"At {now.period.last.day} {now.period.last:%B %Y} there "
+            f"At {spoken(plan.as_at or now.period.last)} there "
             f"{'is' if plan.total == 1 else 'are'} {plural(plan.total, 'key action')} on the "
             "Early Help Strategy Action Plan with progress as follows:"
         ),
@@ -203,8 +208,10 @@ def committee_report(period: Period, *, by: Origin, pdf: bool = False,
     if not rules.sees_performance(by.user):
         raise PermissionDenied("Only performance staff and managers see the committee report.")
     now = now or timezone.now()
-    report = build(dashboard(period, now=now), produced_on=timezone.localdate(now),
-                   plan=strategy.summary(as_at=period.last))
+    today = timezone.localdate(now)
+    # A period not yet over is reported as things stand today, not at its end.
+    report = build(dashboard(period, now=now), produced_on=today,
+                   plan=strategy.summary(as_at=min(period.last, today)))
     record(by, Verb.EXPORT if pdf else Verb.VIEW, None, detail={
         "report": "committee", "first": period.first.isoformat(), "last": period.last.isoformat(),
         "format": "pdf" if pdf else "html",

@@ -121,3 +121,31 @@ def test_a_worker_with_no_families_counts_in_the_average_and_is_said_so(cast):
         ("No team", 1, 2, Decimal("2.0")), ("North", 2, 3, Decimal("1.5"))]
     assert found.open_work == ("At 29 February 2020 the service was working with 7 children "
                                "and young people from 5 families.")
+
+
+def test_a_period_not_yet_over_is_worded_as_it_stands_on_the_day_counted(cast):
+    this_year = Period(dt.date(2026, 4, 1), dt.date(2027, 3, 31))
+    now = figures(this_year, open_families=Figure(12), open_children=Figure(30),
+                  open_on=dt.date(2026, 11, 22))
+    plan = Summary(rows=PLAN.rows, total=46, as_at=dt.date(2026, 11, 22))
+    report = build(Dashboard(current=now, previous=figures(this_year.previous())),
+                   produced_on=dt.date(2026, 11, 22), plan=plan)
+    assert report.open_work.startswith("At 22 November 2026 the service was working with")
+    assert report.strategy_summary.startswith("At 22 November 2026 there are 46 key actions")
+    assert "2027" not in report.open_work + report.strategy_summary
+
+
+def test_halves_are_rounded_up_as_everywhere_else_in_the_figures(cast):
+    # 85 families among 4 workers is 21.25: 21.3 like the dashboard's average, not 21.2.
+    caseloads = tuple(Caseload(n, f"Worker {n}", "Family support", f, 0)
+                      for n, f in enumerate([21, 21, 21, 22], start=1))
+    audits = (AuditQuarter(dt.date(2019, 4, 1), "Apr-Jun 2019",
+                           {"outstanding": 0, "good": 1, "requires_improvement": 15,
+                            "inadequate": 0}),)
+    report = build(Dashboard(current=figures(THIS_YEAR, caseloads=caseloads, audits=audits),
+                             previous=figures(LAST_YEAR)),
+                   produced_on=dt.date(2020, 3, 17), plan=PLAN)
+    assert [team.average for team in report.teams] == [Decimal("21.3")]
+    # 1 good of 16 is 6.25%
+    assert "(6.3%)" in report.quality_summary
+    assert report.dashboard.current.average_families == Decimal("21.3")
