@@ -99,6 +99,8 @@ class Episode(models.Model):
             models.Index(fields=["team", "status"]),
             models.Index(fields=["lead_worker", "status"]),
             models.Index(fields=["status", "closed_at"]),
+            # The dashboard: episodes closed in a period, and those not closed by its end.
+            models.Index(fields=["closed_at"]),
         ]
 
     def __str__(self) -> str:
@@ -133,7 +135,9 @@ class Allocation(models.Model):
     class Meta:
         ordering = ["allocated_at", "id"]
         # Caseloads: each worker's allocations still in force at a period's end.
-        indexes = [models.Index(fields=["worker", "ended_at"])]
+        # The dashboard's caseloads: every allocation in force at a period's end, which
+        # ended after it or has not ended.
+        indexes = [models.Index(fields=["worker", "ended_at"]), models.Index(fields=["ended_at"])]
 
     def __str__(self) -> str:
         return f"{self.episode} to {self.worker or self.lead_professional_name or self.team}"
@@ -292,7 +296,11 @@ class Assessment(models.Model):
                 name="assessment_scaling_0_10",
             )
         ]
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            # The dashboard: assessments signed off in a period.
+            models.Index(fields=["completed_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"Assessment of {self.episode}"
@@ -356,6 +364,10 @@ class Plan(models.Model):
     episode = models.OneToOneField(Episode, on_delete=models.CASCADE, related_name="plan")
     started_on = models.DateField()
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        # The dashboard: plans started in a period.
+        indexes = [models.Index(fields=["started_on"])]
 
     def __str__(self) -> str:
         return f"Plan for {self.episode}"
@@ -432,6 +444,8 @@ class Review(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(scaling_score__lte=10), name="review_scaling_0_10")
         ]
+        # The dashboard: reviews held in a period and when they were due, from the index.
+        indexes = [models.Index(fields=["held_on", "due_on"])]
 
     def __str__(self) -> str:
         return f"Review of {self.episode} on {self.held_on}"
@@ -508,6 +522,10 @@ class StepUp(models.Model):
     reason = models.TextField()
     stepped_up_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     stepped_up_at = models.DateTimeField()
+
+    class Meta:
+        # The dashboard: families stepped up in a period.
+        indexes = [models.Index(fields=["stepped_up_at"])]
 
     def __str__(self) -> str:
         return f"Step-up of {self.episode}"

@@ -125,6 +125,15 @@ class RequestForSupport(models.Model):
         indexes = [
             models.Index(fields=["status", "received_at"]),
             models.Index(fields=["submitted_by", "received_at"]),
+            # The dashboard reads a period's requests from this index alone, without their
+            # rows: how many, by agency and ward, acknowledged and decided in time,
+            # re-referrals and step-downs.
+            models.Index(
+                fields=["received_at", "referrer_agency", "ward", "step_down", "re_referral_of",
+                        "acknowledged_at", "acknowledgement_due_at", "notified_at",
+                        "decision_due_at"],
+                name="request_dashboard_covering",
+            ),
         ]
 
     def __str__(self) -> str:

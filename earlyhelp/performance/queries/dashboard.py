@@ -9,8 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncDate, TruncQuarter
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDate, TruncQuarter
 from django.db.models.lookups import LessThanOrEqual
 
 from earlyhelp.access.models import Role, User
@@ -422,6 +422,20 @@ def _month(field: str, first: dt.date) -> Q:
     return on_days(field, month) if field.endswith("_on") else during(field, month)
 
 
+def _count(only: Q, scope: Q) -> Count:
+    """Count the records `only` selects among those of `scope`, without testing again on
+    every row the conditions the scope has already met (a year's requests, each tested once
+    for being received in the year, not once for each of twenty figures)."""
+    if only == scope:
+        return Count("pk")
+    conditions = list(only.children)
+    if (only.connector == scope.connector == Q.AND and not only.negated and not scope.negated
+            and all(condition in conditions for condition in scope.children)):
+        rest = [condition for condition in conditions if condition not in scope.children]
+        return Count("pk", filter=Q(*rest)) if rest else Count("pk")
+    return Count("pk", filter=only)
+
+
 def _count_all(period: Period, now: dt.datetime) -> dict[str, int]:
     """Every defined figure, each rate's met, and each month's activity ("requests@<first
     day>"), in one query per scope."""
@@ -436,14 +450,13 @@ def _count_all(period: Period, now: dt.datetime) -> dict[str, int]:
             only = definition.counts
             for earlier in covered[:index]:
                 only &= ~scopes[earlier][1]
-            # A figure that is its whole scope is counted without a filter.
-            counts[name][key] = Count("pk") if only == scope else Count("pk", filter=only)
+            counts[name][key] = _count(only, scope)
             if definition.met is not None:
-                counts[name][f"{key}:met"] = Count("pk", filter=only & definition.met)
+                counts[name][f"{key}:met"] = _count(only & definition.met, scope)
     for key, (name, field) in MONTHLY.items():
         for first in period.months():
-            counts[name][f"{key}@{first}"] = Count(
-                "pk", filter=defined[key].counts & _month(field, first))
+            counts[name][f"{key}@{first}"] = _count(
+                defined[key].counts & _month(field, first), scopes[name][1])
     found: dict[str, int] = {}
     for name, (kind, scope) in scopes.items():
         aliases = {f"n{index}": key for index, key in enumerate(counts[name])}
@@ -504,33 +517,33 @@ def _months(period: Period, counts: dict[str, int]) -> tuple[Month, ...]:
 def _caseloads(period: Period, now: dt.datetime) -> tuple[Caseload, ...]:
     """Everyone who held a family at the period's end (a team manager, say, or a worker who
     has since left and been deactivated: their families were still held), and every active
-    practitioner who had joined by then, with none: families and children, one query."""
+    practitioner who had joined by then, with none: families and children, each counted for
+    every worker at once from the allocations then in force."""
     end = open_moment(period, now)
-    families = (
-        Allocation.objects.filter(allocation_in_force(end), worker=OuterRef("pk"))
-        .order_by().values("worker").annotate(n=Count("episode", distinct=True)).values("n")
-    )
-    held = allocation_in_force(end, "household__episodes__allocations__")
-    children = (
-        Membership.objects.filter(
-            child_member_on(open_day(period, now)) & held
-            & Q(household__episodes__allocations__worker=OuterRef("pk"))
-        )
-        .order_by().values("household__episodes__allocations__worker")
-        .annotate(n=Count("person", distinct=True)).values("n")
-    )
+    in_force = Allocation.objects.filter(allocation_in_force(end), worker__isnull=False)
+    families = {
+        row["worker"]: row["n"]
+        for row in in_force.order_by().values("worker").annotate(
+            n=Count("episode", distinct=True))
+    }
+    holder = "household__episodes__allocations__worker"
+    children = {
+        row[holder]: row["n"]
+        for row in Membership.objects.filter(
+            child_member_on(open_day(period, now))
+            & allocation_in_force(end, "household__episodes__allocations__")
+            & Q(**{f"{holder}__isnull": False})
+        ).order_by().values(holder).annotate(n=Count("person", distinct=True))
+    }
     workers = (
         User.objects.select_related("team")
-        .annotate(
-            families=Coalesce(Subquery(families, output_field=IntegerField()), 0),
-            children=Coalesce(Subquery(children, output_field=IntegerField()), 0),
-        )
         .filter(Q(role=Role.PRACTITIONER, is_active=True, date_joined__lt=end)
-                | Q(families__gt=0))
+                | Q(pk__in=list(families)))
         .order_by("team__name", "last_name", "first_name", "pk")
     )
     return tuple(
-        Caseload(w.pk, str(w), w.team.name if w.team else "", w.families, w.children)
+        Caseload(w.pk, str(w), w.team.name if w.team else "", families.get(w.pk, 0),
+                 children.get(w.pk, 0))
         for w in workers
     )
 
