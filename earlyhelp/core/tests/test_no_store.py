@@ -31,9 +31,9 @@ def test_a_familys_casework_page_is_not_kept(client, cast: Cast):
 def test_the_records_behind_a_figure_are_not_kept(client, cast: Cast):
     allocated_episode(cast)
     response = login(client, cast.team_manager).get(
-        "/performance/records/open_children/" + PERIOD)
+        "/performance/records/requests/" + PERIOD)
     assert response.status_code == 200
-    assert "Chloe" in response.content.decode()
+    assert "The Brown family" in response.content.decode()
     assert not stored(response)
 
 
