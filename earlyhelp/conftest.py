@@ -1,10 +1,18 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+from hypothesis import HealthCheck, settings
 from time_machine import TimeMachineFixture
 
 from earlyhelp.core.testing import MONDAY_MORNING, Cast, make_cast
 from earlyhelp.core.tests.browser import chromium, tabs  # noqa: F401
+
+# Properties are checked for what they say, not for how fast examples come: a busy test machine
+# generates them slowly, and timing is the benchmarks' business.
+settings.register_profile(
+    "earlyhelp", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("earlyhelp")
 
 
 @pytest.fixture
