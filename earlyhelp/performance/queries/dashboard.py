@@ -9,7 +9,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import TruncDate, TruncQuarter
 from django.db.models.lookups import LessThanOrEqual
 
@@ -370,7 +379,8 @@ def worker_episodes(period: Period, worker_id: int, now: dt.datetime) -> Q:
 # in the first of them that holds it.
 
 
-def _scopes(period: Period, now: dt.datetime) -> dict[str, tuple[str, Q]]:
+def _scopes(period: Period, now: dt.datetime, defined: dict[str, Definition],
+            ) -> dict[str, tuple[str, Q]]:
     """The rows each query reads, by its kind of record, each an indexed range."""
     end = open_moment(period, now)
     return {
@@ -383,7 +393,7 @@ def _scopes(period: Period, now: dt.datetime) -> dict[str, tuple[str, Q]]:
         # after the end: not closed by the end.
         "unclosed": ("episodes", Q(closed_at__isnull=True) | Q(closed_at__gte=end)),
         "held": ("reviews", on_days("held_on", period)),
-        "children": ("people", definitions(period, now)["open_children"].counts),
+        "children": ("people", defined["open_children"].counts),
     }
 
 
@@ -440,7 +450,7 @@ def _count_all(period: Period, now: dt.datetime) -> dict[str, int]:
     """Every defined figure, each rate's met, and each month's activity ("requests@<first
     day>"), in one query per scope."""
     defined = definitions(period, now)
-    scopes = _scopes(period, now)
+    scopes = _scopes(period, now, defined)
     counts: dict[str, dict[str, Any]] = {name: {} for name in scopes}
     for key, definition in defined.items():
         covered = COVERED_BY[key]
@@ -520,25 +530,24 @@ def _caseloads(period: Period, now: dt.datetime) -> tuple[Caseload, ...]:
     practitioner who had joined by then, with none: families and children, each counted for
     every worker at once from the allocations then in force."""
     end = open_moment(period, now)
-    in_force = Allocation.objects.filter(allocation_in_force(end), worker__isnull=False)
     families = {
-        row["worker"]: row["n"]
-        for row in in_force.order_by().values("worker").annotate(
-            n=Count("episode", distinct=True))
+        row["holder"]: row["n"]
+        for row in _by_holder(Allocation.objects.filter(allocation_in_force(end)), "worker")
+        .annotate(n=Count("episode", distinct=True))
     }
-    holder = "household__episodes__allocations__worker"
     children = {
-        row[holder]: row["n"]
-        for row in Membership.objects.filter(
-            child_member_on(open_day(period, now))
-            & allocation_in_force(end, "household__episodes__allocations__")
-            & Q(**{f"{holder}__isnull": False})
-        ).order_by().values(holder).annotate(n=Count("person", distinct=True))
+        row["holder"]: row["n"]
+        for row in _by_holder(
+            Membership.objects.filter(
+                child_member_on(open_day(period, now))
+                & allocation_in_force(end, "household__episodes__allocations__")),
+            "household__episodes__allocations__worker",
+        ).annotate(n=Count("person", distinct=True))
     }
     workers = (
         User.objects.select_related("team")
         .filter(Q(role=Role.PRACTITIONER, is_active=True, date_joined__lt=end)
-                | Q(pk__in=list(families)))
+                | Q(pk__in=[worker for worker in families if worker is not None]))
         .order_by("team__name", "last_name", "first_name", "pk")
     )
     return tuple(
@@ -546,6 +555,15 @@ def _caseloads(period: Period, now: dt.datetime) -> tuple[Caseload, ...]:
                  children.get(w.pk, 0))
         for w in workers
     )
+
+
+def _by_holder(allocated: QuerySet[Any], worker: str) -> QuerySet[Any]:
+    """Grouped by the worker holding the allocation (None for a team or a lead professional
+    with no worker, left out of caseloads). Grouped by the worker's id as a number rather
+    than by the column itself, so SQLite reads only the allocations in force, by when they
+    ended, rather than every allocation ever made in the order of the worker index."""
+    holder = ExpressionWrapper(F(worker) + 0, output_field=IntegerField())
+    return allocated.order_by().annotate(holder=holder).values("holder")
 
 
 def _months_label(first: dt.date, last: dt.date) -> str:
