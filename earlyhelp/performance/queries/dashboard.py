@@ -314,7 +314,8 @@ def definitions(period: Period, now: dt.datetime) -> dict[str, Definition]:
         # 3,686 closures): a step-up, or a closure with no need recorded, is not needs met.
         "needs_met": Definition(
             "Families closed with every need met, of all episodes closed (step-ups included)",
-            "episodes", during("closed_at", period), every_need_met()),
+            "episodes", during("closed_at", period),
+            every_need_met() & ~Q(closure_reason=ClosureReason.STEPPED_UP)),
         "open_families": Definition(
             "Families open at the end of the period (today, for a period not yet over)",
             "episodes", open_at(end)),

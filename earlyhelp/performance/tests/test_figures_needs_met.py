@@ -34,3 +34,17 @@ def test_needs_met_counts_of_every_episode_closed_step_ups_included(cast: Cast) 
     assert year.closures.value == 5
     assert year.needs_met == Rate(2, 5, "needs_met")
     assert year.needs_met.percent == Decimal("40.00")
+
+
+def test_a_family_stepped_up_is_not_needs_met_even_with_every_need_met(cast: Cast) -> None:
+    w = World(cast)
+    household = w.household(w.child("Stepped", date_of_birth=dt.date(2015, 1, 1)))
+    request = w.request(at(2026, 2, 2), household=household)
+    episode = w.episode(household, request, at(2026, 2, 3), worker=cast.practitioner)
+    w.need(episode, "ATT", True)
+    w.step_up(episode, at(2026, 6, 2))
+
+    year = figures(YEAR, now=at(2027, 3, 1))
+    # Help ended because the child needed social care: a closure, but not an outcome met.
+    assert year.closures.value == 1
+    assert year.needs_met == Rate(0, 1, "needs_met")
