@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import string
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
-from xml.sax.saxutils import escape
 
+import xlsxwriter
 from dateutil.relativedelta import relativedelta
 from django.db.models import DateTimeField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import (
@@ -317,119 +314,24 @@ def default_filename(as_of: dt.date) -> str:
     return f"annex-a-{as_of:%Y-%m-%d}.xlsx"
 
 
-# The workbook is written as the few XML parts a spreadsheet needs, each row as text: a
-# general-purpose writer builds and serialises an element per cell, several times the cost
-# of reading the rows at county scale. Every value is either text, written as an inline
-# string (so a name beginning "=" or reading "#N/A" stays text, never a formula or an
-# error), or a whole number (an age).
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-COLUMNS = string.ascii_uppercase
-# Characters XML 1.0 cannot hold at all (a stray control character in an imported name).
-UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# Text needing no escaping, no removal and no preserved spaces: almost every cell.
-PLAIN = re.compile(r"[^\s&<>\x00-\x1f](?:[^&<>\x00-\x08\x0b\x0c\x0e-\x1f]*[^\s&<>\x00-\x1f])?")
-ROWS_A_WRITE = 2000
-
-STYLES = (
-    f'{XML}<styleSheet xmlns="{MAIN}">'
-    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-    '</cellStyleXfs><cellXfs count="2">'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-    '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
-    "</cellStyles></styleSheet>"
-)
-SHEET_TOP = (
-    f'{XML}<worksheet xmlns="{MAIN}" xmlns:r="{RELS}"><sheetViews>'
-    '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"'
-    ' state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-    '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>'
-)
-SHEET_TAIL = (
-    '</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5"'
-    ' footer="0.5"/></worksheet>'
-)
-
-
-def _text(value: str) -> str:
-    if PLAIN.fullmatch(value):
-        return f"<is><t>{value}</t></is>"
-    value = escape(UNWRITABLE.sub("", value))
-    if value[:1].isspace() or value[-1:].isspace():
-        return f'<is><t xml:space="preserve">{value}</t></is>'
-    return f"<is><t>{value}</t></is>"
-
-
-def _row_xml(number: int, row: Row, style: str = "") -> str:
-    cells = []
-    for column, value in zip(COLUMNS, row, strict=False):
-        if value is None or value == "":
-            # A blank is an empty cell, as in Ofsted's template, not an empty string.
-            continue
-        if isinstance(value, int) and not isinstance(value, bool):
-            cells.append(f'<c r="{column}{number}"{style}><v>{value}</v></c>')
-        else:
-            cells.append(f'<c r="{column}{number}"{style} t="inlineStr">{_text(str(value))}</c>')
-    return f'<row r="{number}">{"".join(cells)}</row>'
-
-
-def _write_sheet(archive: zipfile.ZipFile, index: int, number: int, rows: Iterable[Row]) -> int:
+# XlsxWriter in constant-memory mode streams each row to the file as it is written. Every value
+# is either text, written as a string (so a name beginning "=" or reading "#N/A" stays text,
+# never a formula or an error), or a whole number (an age); a blank is an empty cell, as in
+# Ofsted's template, not an empty string.
+def _write_sheet(book: xlsxwriter.Workbook, number: int, rows: Iterable[Row]) -> int:
+    sheet = book.add_worksheet(f"List {number}")
+    sheet.write_row(0, 0, HEADERS[number], book.add_format({"bold": True}))
+    sheet.freeze_panes(1, 0)
     count = 0
-    with archive.open(f"xl/worksheets/sheet{index}.xml", "w") as part:
-        part.write((SHEET_TOP + _row_xml(1, HEADERS[number], ' s="1"')).encode())
-        chunk: list[str] = []
-        for count, row in enumerate(rows, 1):
-            chunk.append(_row_xml(count + 1, row))
-            if len(chunk) == ROWS_A_WRITE:
-                part.write("".join(chunk).encode())
-                chunk = []
-        part.write(("".join(chunk) + SHEET_TAIL).encode())
+    for count, row in enumerate(rows, 1):
+        for column, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, int) and not isinstance(value, bool):
+                sheet.write_number(count, column, value)
+            else:
+                sheet.write_string(count, column, str(value))
     return count
-
-
-def _write_package(archive: zipfile.ZipFile, chosen: Sequence[int]) -> None:
-    sheets = range(1, len(chosen) + 1)
-    archive.writestr("[Content_Types].xml", (
-        f'{XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels"'
-        ' ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/styles.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        + "".join(f'<Override PartName="/xl/worksheets/sheet{index}.xml" ContentType="'
-                  'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                  for index in sheets)
-        + "</Types>"
-    ))
-    archive.writestr("_rels/.rels", (
-        f'{XML}<Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1"'
-        f' Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-    ))
-    archive.writestr("xl/workbook.xml", (
-        f'{XML}<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><bookViews><workbookView/></bookViews>'
-        "<sheets>"
-        + "".join(f'<sheet name="List {number}" sheetId="{index}" r:id="rId{index}"/>'
-                  for index, number in zip(sheets, chosen, strict=True))
-        + "</sheets></workbook>"
-    ))
-    archive.writestr("xl/_rels/workbook.xml.rels", (
-        f'{XML}<Relationships xmlns="{PACKAGE_RELS}">'
-        + "".join(f'<Relationship Id="rId{index}" Type="{RELS}/worksheet"'
-                  f' Target="worksheets/sheet{index}.xml"/>' for index in sheets)
-        + f'<Relationship Id="rId{len(chosen) + 1}" Type="{RELS}/styles"'
-        ' Target="styles.xml"/></Relationships>'
-    ))
-    archive.writestr("xl/styles.xml", STYLES)
 
 
 def write_annex_a(as_of: dt.date, lists: Sequence[int], out: str | IO[bytes], *,
@@ -444,10 +346,11 @@ def write_annex_a(as_of: dt.date, lists: Sequence[int], out: str | IO[bytes], *,
     chosen = sorted(set(lists))
     if not chosen or any(number not in LISTS for number in chosen):
         raise ValueError(f"Annex A lists are {', '.join(map(str, LISTS))}")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        _write_package(archive, chosen)
-        counts = {number: _write_sheet(archive, index, number, ROWS[number](as_of))
-                  for index, number in enumerate(chosen, 1)}
+    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    try:
+        counts = {number: _write_sheet(book, number, ROWS[number](as_of)) for number in chosen}
+    finally:
+        book.close()
     record(by, Verb.EXPORT, None, detail={
         "export": "annex_a", "as_of": as_of.isoformat(), "lists": chosen,
         "period": [window(as_of).first.isoformat(), as_of.isoformat()],
