@@ -90,12 +90,11 @@ def test_it_locks_an_account_after_ten_wrong_passwords_and_says_who_can_unlock_i
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
 
 
-def test_it_shows_an_analyst_a_home_page_that_says_their_work_will_come_here(tabs, cast):
+def test_it_takes_an_analyst_to_the_performance_dashboard(tabs, cast):
     tab = tabs.open("analyst")
     page = tab.sign_in(cast.analyst)
-    expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Early Help")
-    expect(page.get_by_text("You are signed in as performance analyst.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/performance/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Performance dashboard")
     # Neither the duty queue nor the referrer's list is theirs.
     expect(page.get_by_role("heading", name="Duty queue")).to_have_count(0)
     expect(page.get_by_role("link", name="Request support")).to_have_count(0)
