@@ -144,7 +144,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # A 64 MiB page cache and reads through memory-mapping: the dashboard's aggregates
+        # over a county's records otherwise spend much of their time in page reads.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; "
+            "PRAGMA mmap_size=1073741824;"
+        ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
