@@ -69,6 +69,16 @@ def operating_system_user() -> str:
         return "unknown"
 
 
+def add_output_arguments(parser: CommandParser, default: str) -> None:
+    """Where an export goes and whom it is for: the same for every export command."""
+    parser.add_argument("--output", default="", help=f"the file to write (default {default})")
+    parser.add_argument("--by", default="",
+                        help="the analyst the export is for, recorded in the audit log "
+                             "(else the account running the command)")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite the output file if it exists")
+
+
 def origin_for(username: str | None, allowed: Callable[[Any], bool]) -> Origin | None:
     """The export is recorded as the operator's ("system") unless it names the analyst it
     is for, who must be allowed to make it."""
@@ -90,13 +100,7 @@ class Command(BaseCommand):
                             help="the date the six months run up to (YYYY-MM-DD)")
         parser.add_argument("--lists", default="1,2,3", type=parse_lists,
                             help="which lists, comma separated (default 1,2,3)")
-        parser.add_argument("--output", default="",
-                            help="the file to write (default annex-a-YYYY-MM-DD.xlsx here)")
-        parser.add_argument("--by", default="",
-                            help="the analyst the export is for, recorded in the audit log "
-                                 "(else the account running the command)")
-        parser.add_argument("--force", action="store_true",
-                            help="overwrite the output file if it exists")
+        add_output_arguments(parser, "annex-a-YYYY-MM-DD.xlsx here")
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_of: dt.date = options["as_of"]

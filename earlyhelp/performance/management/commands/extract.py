@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from earlyhelp.access import rules
 from earlyhelp.performance.management.commands.annex_a import (
+    add_output_arguments,
     create_private,
     operating_system_user,
     origin_for,
@@ -28,13 +29,7 @@ class Command(BaseCommand):
                             help="the period's first day (YYYY-MM-DD)")
         parser.add_argument("--to", dest="last", required=True, type=parse_date,
                             help="the period's last day, included (YYYY-MM-DD)")
-        parser.add_argument("--output", default="",
-                            help="the file to write (default NAME-FROM-to-TO.csv here)")
-        parser.add_argument("--by", default="",
-                            help="the analyst the export is for, recorded in the audit log "
-                                 "(else the account running the command)")
-        parser.add_argument("--force", action="store_true",
-                            help="overwrite the output file if it exists")
+        add_output_arguments(parser, "NAME-FROM-to-TO.csv here")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["last"] < options["first"]:
