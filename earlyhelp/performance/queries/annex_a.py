@@ -227,22 +227,29 @@ def _named_cells(as_of: dt.date, named_id: int, person_id: int | None, gender: s
     return cells
 
 
+def _named_children(moment: str, period: Period, **request: Any) -> QuerySet[Any]:
+    """Each child named on the requests (filtered by `request`) whose `moment` falls in the
+    period: named as a child or unborn, and under 18 (or with no date of birth) at that
+    moment — a son of 26 named as a child is not one. Rows of (named id, person id, gender,
+    ethnicity, born, moment, referrer agency's kind), in the order of the moment."""
+    on = f"request__{moment}"
+    return NamedPerson.objects.filter(
+        relationship__in=CHILD_RELATIONSHIPS,
+        **{f"{on}__gte": period.starts_at, f"{on}__lt": period.ends_at},
+        **{f"request__{field}": value for field, value in request.items()},
+    ).annotate(
+        the_gender=NAMED_GENDER, the_ethnicity=NAMED_ETHNICITY, born=NAMED_BORN,
+    ).filter(_under_18_at("born", on)).order_by(on, "pk").values_list(
+        "pk", "person_id", "the_gender", "the_ethnicity", "born", on,
+        "request__referrer_agency__kind",
+    )
+
+
 def list_1_rows(as_of: dt.date) -> Iterator[Row]:
     """Each child named on each request for support received in the six months: named as
     a child or unborn, and under 18 (or with no date of birth) on the day it was received."""
     period = window(as_of)
-    named = NamedPerson.objects.filter(
-        request__received_at__gte=period.starts_at, request__received_at__lt=period.ends_at,
-        relationship__in=CHILD_RELATIONSHIPS,
-    ).annotate(
-        the_gender=NAMED_GENDER, the_ethnicity=NAMED_ETHNICITY, born=NAMED_BORN,
-    ).filter(
-        # Named as a child but an adult when the request came (a son of 26): not a child.
-        _under_18_at("born", "request__received_at"),
-    ).order_by("request__received_at", "pk").values_list(
-        "pk", "person_id", "the_gender", "the_ethnicity", "born", "request__received_at",
-        "request__referrer_agency__kind",
-    )
+    named = _named_children("received_at", period)
     for named_id, person_id, gender, ethnicity, born, received, kind in named.iterator(
         chunk_size=CHUNK
     ):
@@ -257,17 +264,7 @@ def list_3_rows(as_of: dt.date) -> Iterator[Row]:
     stepped up from early help, as the household was on the day of the step-up."""
     period = window(as_of)
     start, end = period.starts_at, period.ends_at
-    routed = NamedPerson.objects.filter(
-        request__outcome=Outcome.SOCIAL_CARE, request__decided_at__gte=start,
-        request__decided_at__lt=end, relationship__in=CHILD_RELATIONSHIPS,
-    ).annotate(
-        the_gender=NAMED_GENDER, the_ethnicity=NAMED_ETHNICITY, born=NAMED_BORN,
-    ).filter(
-        _under_18_at("born", "request__decided_at"),
-    ).order_by("request__decided_at", "pk").values_list(
-        "pk", "person_id", "the_gender", "the_ethnicity", "born", "request__decided_at",
-        "request__referrer_agency__kind",
-    )
+    routed = _named_children("decided_at", period, outcome=Outcome.SOCIAL_CARE)
     for named_id, person_id, gender, ethnicity, born, decided, kind in routed.iterator(
         chunk_size=CHUNK
     ):
