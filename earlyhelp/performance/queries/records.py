@@ -15,8 +15,12 @@ The answer's `queryset` holds only the records the user may see, ordered and rea
 show; `total` is how many the figure counts and `hidden` how many of them the user may not
 see. Records of a rate carry `met` (True, False) for each record: in time, needs met, said
 yes. Each list is built from the very filter that counts its figure (dashboard.definitions),
-so a list never disagrees with its figure. The records are named family data: the page that
-shows them audits what it shows.
+so a list never disagrees with its figure.
+
+    records_page(key, period, user, *, page, by, now) -> (Records, Page, [Row])
+
+One page of those records in words, each naming its family, its view audited against the
+families it shows.
 """
 
 from __future__ import annotations
@@ -25,11 +29,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 
 from earlyhelp.access import rules
 from earlyhelp.access.queries import visible_episodes, visible_households, visible_people
+from earlyhelp.audit.actions import Origin, record_many
+from earlyhelp.audit.models import Verb
+from earlyhelp.casework.queries.common import family_labels, lead_name
 from earlyhelp.core.errors import PermissionDenied
 from earlyhelp.council.config import current
 from earlyhelp.council.models import Agency, Ward
@@ -155,3 +165,92 @@ def records(key: str, period: Period, user: Any, *, now: dt.datetime) -> Records
         key=key, title=defined.title, kind=defined.kind, queryset=shown,
         total=counted.count(), shown=shown.count(), rate=defined.met is not None,
     )
+
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record behind a figure, as its list shows it."""
+
+    reference: str
+    url: str  # the request's or the episode's page; empty where the reader has none
+    family: str
+    family_url: str
+    dates: tuple[dt.date | None, ...]  # as the kind's columns head them
+    detail: str  # the worker, the agency, or the date of birth, as the kind's columns say
+    met: bool | None  # for a rate's records: counted as met
+    household_id: int | None
+    person_id: int | None = None
+
+
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def _rows(user: Any, kind: str, found: list[Any]) -> list[Row]:
+    """The page's records in words, naming each family in one query for the whole page."""
+    if kind == "people":
+        return [Row(reference="", url="", family=f"{p.given_name} {p.family_name}".strip(),
+                    family_url="", dates=(p.date_of_birth,), detail=p.get_gender_display(),
+                    met=getattr(p, "met", None), household_id=None, person_id=p.pk)
+                for p in found]
+    households = {
+        r.household_id if kind != "reviews" else r.episode.household_id for r in found
+    }
+    labels = family_labels(h for h in households if h is not None)
+    front_door = rules.works_front_door(user)
+    rows = []
+    for r in found:
+        met = getattr(r, "met", None)
+        if kind == "requests":
+            if front_door:
+                url = reverse("referrals:detail", args=[r.reference])
+            elif r.episode_id:
+                url = reverse("casework:episode", args=[r.episode_id])
+            elif r.submitted_by_id == user.pk:
+                url = reverse("referrals:mine_detail", args=[r.reference])
+            else:
+                url = ""
+            rows.append(Row(
+                reference=r.reference, url=url,
+                family=labels[r.household_id] if r.household_id else "Not matched to a family",
+                family_url="", dates=(_day(r.received_at), _day(r.decided_at)),
+                detail=r.referrer_agency.name, met=met, household_id=r.household_id,
+            ))
+            continue
+        episode = r if kind == "episodes" else r.episode
+        rows.append(Row(
+            reference=episode.reference, url=reverse("casework:episode", args=[episode.pk]),
+            family=labels[episode.household_id],
+            family_url=reverse("casework:family", args=[episode.household_id]),
+            dates=((_day(r.opened_at), _day(r.closed_at)) if kind == "episodes"
+                   else (r.due_on, r.held_on)),
+            detail=lead_name(episode.lead_worker, episode.lead_professional_name,
+                             episode.lead_agency, none="Not allocated"),
+            met=met, household_id=episode.household_id,
+        ))
+    return rows
+
+
+def records_page(key: str, period: Period, user: Any, *, page: str | int | None, by: Origin,
+                 now: dt.datetime) -> tuple[Records, Page[Any], list[Row]]:
+    """One page of the records behind a figure, 50 at a time, in words; showing it is audited
+    against each family (or person) it names."""
+    found = records(key, period, user, now=now)
+    queryset = found.queryset
+    if found.kind == "episodes":
+        queryset = queryset.select_related("lead_agency")
+    elif found.kind == "reviews":
+        queryset = queryset.select_related("episode__lead_worker", "episode__lead_agency")
+    shown = Paginator(queryset, PAGE_SIZE).get_page(page)
+    rows = _rows(user, found.kind, list(shown.object_list))
+    detail = {"list": "records behind a figure", "figure": key,
+              "first": period.first.isoformat(), "last": period.last.isoformat(),
+              "page": shown.number}
+    record_many(by, Verb.VIEW, None, [
+        (row.household_id, row.person_id, {**detail, "reference": row.reference})
+        for row in rows
+    ])
+    return found, shown, rows

@@ -12,8 +12,8 @@ from time_machine import TimeMachineFixture
 from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.casework.models import Episode
 from earlyhelp.core.testing import Cast, login, submitted
+from earlyhelp.performance.queries import records as record_queries
 from earlyhelp.performance.tests.test_dashboard_page import EVERYONE, at, build_world, row
-from earlyhelp.performance.views import dashboard as views
 
 pytestmark = pytest.mark.usefixtures("monday_morning")
 
@@ -94,7 +94,7 @@ def test_each_view_is_audited_against_the_families_it_showed(client, world: Cast
 
 
 def test_records_come_fifty_to_a_page(client, world: Cast, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(record_queries, "PAGE_SIZE", 2)
     login(client, world.duty_manager)
     first = client.get(REQUESTS)
     assert len(shown_references(first.content)) == 2
