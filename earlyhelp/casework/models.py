@@ -9,9 +9,12 @@ mirror the current allocation, because access follows them (access/rules.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from earlyhelp.casework.workflow import (
     ActionStatus,
@@ -20,6 +23,7 @@ from earlyhelp.casework.workflow import (
     PanelStatus,
 )
 from earlyhelp.council.config import current
+from earlyhelp.council.workdays import LONDON
 
 USER = settings.AUTH_USER_MODEL
 
@@ -287,6 +291,9 @@ class Assessment(models.Model):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)  # signed off by a manager
+    # The day it was signed off, in London: kept with completed_at by save(), so whether it
+    # was in time is a comparison of two dates, not a time-zone conversion of every row.
+    completed_on = models.DateField(null=True, blank=True)
     returned_reason = models.TextField(blank=True)
 
     class Meta:
@@ -298,12 +305,23 @@ class Assessment(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "due_on"]),
-            # The dashboard: assessments signed off in a period.
-            models.Index(fields=["completed_at"]),
+            # The dashboard: assessments signed off in a period, and whether in time, from
+            # the index alone.
+            models.Index(fields=["completed_at", "completed_on", "due_on", "episode"],
+                         name="assessment_completed"),
         ]
 
     def __str__(self) -> str:
         return f"Assessment of {self.episode}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.completed_on = (
+            timezone.localdate(self.completed_at, LONDON) if self.completed_at else None
+        )
+        fields = kwargs.get("update_fields")
+        if fields is not None and "completed_at" in fields:
+            kwargs["update_fields"] = {*fields, "completed_on"}
+        super().save(*args, **kwargs)
 
 
 class AssessedMember(models.Model):

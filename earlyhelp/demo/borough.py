@@ -647,7 +647,8 @@ class _Borough:
         )
         self.request_id += 1
         self.requests.append(request)
-        self.request_needs.extend(RequestNeed(request=request, code=code) for code in needs)
+        self.request_needs.extend(
+            RequestNeed(request=request, code=code, received_at=received) for code in needs)
         self.needs_of[request.id] = needs
         family.requests.append(request)
         return request
@@ -941,8 +942,7 @@ def _populate(borough: _Borough, users: list[User], size: int) -> dict[str, int]
         (key, person.id) for person in borough.people
         for key in sorted(matching.keys(matching.record_of(person)))])
     _insert(RequestForSupport, borough.requests)
-    _insert_rows(RequestNeed, ["request", "code"],
-                 [(need.request.id, need.code) for need in borough.request_needs])
+    _insert(RequestNeed, borough.request_needs)
     _insert(NamedPerson, borough.named)
     _insert(MatchDecision, borough.match_decisions)
     restricted.restricted_to.add(*[u for u in [

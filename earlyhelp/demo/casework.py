@@ -756,6 +756,8 @@ class Casework:
             submitted_at=ep.submitted if status != AssessmentStatus.DRAFT else None,
             signed_off_by=manager if status == AssessmentStatus.COMPLETED else None,
             completed_at=ep.signed_off if status == AssessmentStatus.COMPLETED else None,
+            completed_on=ep.signed_off.astimezone(LONDON).date()
+            if status == AssessmentStatus.COMPLETED else None,
         )
         self._add(assessment)
         assessed = []

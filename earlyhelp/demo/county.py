@@ -510,6 +510,10 @@ class _Calendar:
         """As council.workdays.due_at for a time on London day `day`, as naive UTC."""
         return self.day_end[self.add_working_days(day, days)]
 
+    def local_date(self, utc: dt.datetime) -> dt.date:
+        """The London day of a naive UTC time."""
+        return utc.replace(tzinfo=dt.UTC).astimezone(LONDON).date()
+
     def utc(self, day: int, seconds: int) -> dt.datetime:
         """A London time, `seconds` after the start of day `day`, as naive UTC."""
         return (dt.datetime.combine(self.dates[day], dt.time()) + dt.timedelta(seconds=seconds)
@@ -826,14 +830,14 @@ class _Maker:
         self.named = _Table(NamedPerson, ("id", "request", "relationship", "given_name",
                                           "family_name", "date_of_birth", "gender",
                                           "resolution", "person"))
-        self.request_needs = _Table(RequestNeed, ("id", "request", "code"))
+        self.request_needs = _Table(RequestNeed, ("id", "request", "code", "received_at"))
         self.episodes = _Table(Episode, _EPISODE_FIELDS)
         self.allocations = _Table(Allocation, ("id", "episode", "team", "worker",
                                                "allocated_by", "allocated_at", "ended_at"))
         self.assessments = _Table(Assessment, (
             "id", "episode", "status", "started_at", "started_by", "due_on", "scaling_score",
             "updated_by", "updated_at", "submitted_by", "submitted_at", "signed_off_by",
-            "completed_at"))
+            "completed_at", "completed_on"))
         self.assessed = _Table(AssessedMember, ("id", "assessment", "person"))
         self.need_rows = _Table(Need, ("id", "episode", "person", "code", "outcome",
                                        "identified_at", "met", "met_on"))
@@ -980,7 +984,7 @@ class _Maker:
             outcome, nfa, decided_by, decided if decided_by else None, notified,
         )
         for code in codes:
-            self.request_needs.add(self._id(RequestNeed), rid, code)
+            self.request_needs.add(self._id(RequestNeed), rid, code, received)
         received_on = received.date()
         children = [m for m in family.members if m[5] == "child" and m[4] is not None
                     and m[4] <= received_on and (received_on - m[4]).days < 18 * 365]
@@ -1064,14 +1068,14 @@ class _Maker:
                 AssessmentStatus.DRAFT
             aid = self._id(Assessment)
             self.assessments.add(aid, eid, status, started, worker, cal.dates[due_day], None,
-                                 worker, started, None, None, None, None)
+                                 worker, started, None, None, None, None, None)
             self._assessed(aid, family)
             self._needs(eid, needs, children, started, None, None)
             return None
         aid = self._id(Assessment)
         self.assessments.add(aid, eid, AssessmentStatus.COMPLETED, started, worker,
                              cal.dates[due_day], rng.randint(2, 7), worker, completed, worker,
-                             submitted, manager, completed)
+                             submitted, manager, completed, cal.local_date(completed))
         self._assessed(aid, family)
         episode["assessment_due"] = None
         plan_day = done_day + rng.randint(0, 3)

@@ -95,7 +95,8 @@ def submit_request(
         request.reference = f"RFS-{request.pk:07d}"
         request.save(update_fields=["reference"])
         RequestNeed.objects.bulk_create(
-            RequestNeed(request=request, code=code) for code in dict.fromkeys(new.needs)
+            RequestNeed(request=request, code=code, received_at=request.received_at)
+            for code in dict.fromkeys(new.needs)
         )
         NamedPerson.objects.bulk_create(
             NamedPerson(

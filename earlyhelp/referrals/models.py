@@ -143,9 +143,14 @@ class RequestForSupport(models.Model):
 class RequestNeed(models.Model):
     request = models.ForeignKey(RequestForSupport, on_delete=models.CASCADE, related_name="needs")
     code = models.CharField(max_length=20)
+    # The request's own received_at, copied when the need is recorded (a request's time of
+    # receipt never changes): the dashboard counts a period's needs from the index below alone,
+    # without visiting a year's requests one by one.
+    received_at = models.DateTimeField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "code"], name="need_once")]
+        indexes = [models.Index(fields=["received_at", "code"], name="need_received_code")]
 
     def __str__(self) -> str:
         return self.code

@@ -18,9 +18,9 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Value,
 )
-from django.db.models.functions import TruncDate, TruncQuarter
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models.functions import TruncQuarter
 
 from earlyhelp.access.models import Role, User
 from earlyhelp.casework.models import (
@@ -37,7 +37,7 @@ from earlyhelp.council.config import current
 from earlyhelp.council.workdays import LONDON
 from earlyhelp.people.models import CHILD_RELATIONSHIPS, Membership, Person
 from earlyhelp.performance.periods import Period
-from earlyhelp.referrals.models import RequestForSupport
+from earlyhelp.referrals.models import RequestForSupport, RequestNeed
 
 TWO_PLACES = Decimal("0.01")
 NOT_RECORDED = "Not recorded"
@@ -251,6 +251,16 @@ def child_member_on(day: dt.date) -> Q:
     return in_household & (under_18 | unborn | undated_child)
 
 
+def children_open(period: Period, now: dt.datetime) -> QuerySet[Any]:
+    """The ids of the children in families open at the period's end (or now): a child in two
+    open households is one child."""
+    open_households = Episode.objects.filter(open_at(open_moment(period, now))).values(
+        "household_id")
+    return Membership.objects.filter(
+        child_member_on(open_day(period, now)), household_id__in=open_households
+    ).values("person_id")
+
+
 def requests_received(period: Period) -> Q:
     """Every request for support received in the period, by any channel, including those
     routed straight to social care for significant harm: each was a request the front door
@@ -289,10 +299,6 @@ def definitions(period: Period, now: dt.datetime) -> dict[str, Definition]:
     """Every figure of the dashboard that is not a breakdown, by its records key."""
     today = local_date(now)
     end = open_moment(period, now)
-    open_households = Episode.objects.filter(open_at(end)).values("household_id")
-    children = Membership.objects.filter(
-        child_member_on(open_day(period, now)), household_id__in=open_households
-    ).values("person_id")
     assessed = during("assessment__completed_at", period)
     # Still not signed off, due in the period, and past due by now: counted as late in the
     # period it fell due, until it is signed off and counted in the period it is.
@@ -322,7 +328,7 @@ def definitions(period: Period, now: dt.datetime) -> dict[str, Definition]:
         "open_children": Definition(
             "Children in families open at the end of the period (today, for a period not "
             "yet over)", "people",
-            Q(pk__in=children)),
+            Q(pk__in=children_open(period, now))),
         "acknowledged_in_time": Definition(
             "Requests acknowledged in time, of those acknowledged or past due", "requests",
             requests_received(period)
@@ -336,8 +342,7 @@ def definitions(period: Period, now: dt.datetime) -> dict[str, Definition]:
         "assessed_in_time": Definition(
             "Assessments completed in time, of those completed or overdue", "episodes",
             assessed | assessment_overdue,
-            Q(LessThanOrEqual(TruncDate("assessment__completed_at", tzinfo=LONDON),
-                              F("assessment__due_on")))),
+            Q(assessment__completed_on__lte=F("assessment__due_on"))),
         "reviewed_in_time": Definition(
             "Reviews held by their due date, of reviews held", "reviews",
             on_days("held_on", period) & Q(due_on__isnull=False),
@@ -380,8 +385,7 @@ def worker_episodes(period: Period, worker_id: int, now: dt.datetime) -> Q:
 # in the first of them that holds it.
 
 
-def _scopes(period: Period, now: dt.datetime, defined: dict[str, Definition],
-            ) -> dict[str, tuple[str, Q]]:
+def _scopes(period: Period, now: dt.datetime) -> dict[str, tuple[str, Q]]:
     """The rows each query reads, by its kind of record, each an indexed range."""
     end = open_moment(period, now)
     return {
@@ -394,7 +398,6 @@ def _scopes(period: Period, now: dt.datetime, defined: dict[str, Definition],
         # after the end: not closed by the end.
         "unclosed": ("episodes", Q(closed_at__isnull=True) | Q(closed_at__gte=end)),
         "held": ("reviews", on_days("held_on", period)),
-        "children": ("people", defined["open_children"].counts),
     }
 
 
@@ -405,7 +408,6 @@ COVERED_BY: dict[str, tuple[str, ...]] = {
     "closures": ("closed",),
     "needs_met": ("closed",),
     "open_families": ("unclosed",),
-    "open_children": ("children",),
     "acknowledged_in_time": ("received",),
     "decided_in_time": ("received",),
     # Signed off in the period, or not signed off, due in it and overdue (an open episode).
@@ -418,6 +420,10 @@ COVERED_BY: dict[str, tuple[str, ...]] = {
     "things_better": ("closed",),
     "listened_to": ("closed",),
 }
+
+# Counted from memberships rather than people (_open_children): the same children, without a
+# second look-up of each one.
+COUNTED_APART = {"open_children"}
 
 # The trend charts' monthly counts: figure, the scope it is counted in, and its date.
 MONTHLY: dict[str, tuple[str, str]] = {
@@ -433,27 +439,34 @@ def _month(field: str, first: dt.date) -> Q:
     return on_days(field, month) if field.endswith("_on") else during(field, month)
 
 
+# Counted as COUNT(1), not COUNT(id): a row's id is not in every index a figure is read from,
+# and PostgreSQL would visit each row for it.
+ROW = Value(1)
+
+
 def _count(only: Q, scope: Q) -> Count:
     """Count the records `only` selects among those of `scope`, without testing again on
     every row the conditions the scope has already met (a year's requests, each tested once
     for being received in the year, not once for each of twenty figures)."""
     if only == scope:
-        return Count("pk")
+        return Count(ROW)
     conditions = list(only.children)
     if (only.connector == scope.connector == Q.AND and not only.negated and not scope.negated
             and all(condition in conditions for condition in scope.children)):
         rest = [condition for condition in conditions if condition not in scope.children]
-        return Count("pk", filter=Q(*rest)) if rest else Count("pk")
-    return Count("pk", filter=only)
+        return Count(ROW, filter=Q(*rest)) if rest else Count(ROW)
+    return Count(ROW, filter=only)
 
 
 def _count_all(period: Period, now: dt.datetime) -> dict[str, int]:
     """Every defined figure, each rate's met, and each month's activity ("requests@<first
     day>"), in one query per scope."""
     defined = definitions(period, now)
-    scopes = _scopes(period, now, defined)
+    scopes = _scopes(period, now)
     counts: dict[str, dict[str, Any]] = {name: {} for name in scopes}
     for key, definition in defined.items():
+        if key in COUNTED_APART:
+            continue
         covered = COVERED_BY[key]
         for index, name in enumerate(covered):
             kind, scope = scopes[name]
@@ -487,27 +500,33 @@ def _rate(counts: dict[str, int], key: str) -> Rate:
 
 
 def _shares(period: Period) -> tuple[tuple[Share, ...], tuple[Share, ...], tuple[Share, ...]]:
-    received = RequestForSupport.objects.filter(requests_received(period)).order_by()
-    agencies = received.values("referrer_agency_id", "referrer_agency__name").annotate(
-        n=Count("pk"))
+    """The period's requests by agency and by ward, both from one pass over the requests'
+    dashboard index, and by presenting need from the needs' own index."""
+    agencies: dict[int, tuple[str, int]] = {}
+    wards: dict[int | None, tuple[str, int]] = {}
+    for row in (
+        RequestForSupport.objects.filter(requests_received(period)).order_by()
+        .values("referrer_agency_id", "referrer_agency__name", "ward_id", "ward__name")
+        .annotate(n=Count(ROW))
+    ):
+        agency, ward = row["referrer_agency_id"], row["ward_id"]
+        agencies[agency] = (row["referrer_agency__name"], agencies.get(agency, ("", 0))[1]
+                            + row["n"])
+        wards[ward] = (row["ward__name"] or NOT_RECORDED, wards.get(ward, ("", 0))[1] + row["n"])
     by_agency = [
-        Share(str(row["referrer_agency_id"]), row["referrer_agency__name"],
-              Figure(row["n"], f"by_agency:{row['referrer_agency_id']}"))
-        for row in agencies
+        Share(str(agency), name, Figure(n, f"by_agency:{agency}"))
+        for agency, (name, n) in agencies.items()
+    ]
+    by_ward = [
+        Share(str(ward or ""), name, Figure(n, f"by_ward:{ward or 'none'}"))
+        for ward, (name, n) in wards.items()
     ]
     config = current()
-    needs = received.filter(needs__code__isnull=False).values("needs__code").annotate(
-        n=Count("pk"))
     by_need = [
-        Share(row["needs__code"], config.need_label(row["needs__code"]),
-              Figure(row["n"], f"by_need:{row['needs__code']}"))
-        for row in needs
-    ]
-    wards = received.values("ward_id", "ward__name").annotate(n=Count("pk"))
-    by_ward = [
-        Share(str(row["ward_id"] or ""), row["ward__name"] or NOT_RECORDED,
-              Figure(row["n"], f"by_ward:{row['ward_id'] or 'none'}"))
-        for row in wards
+        Share(row["code"], config.need_label(row["code"]),
+              Figure(row["n"], f"by_need:{row['code']}"))
+        for row in RequestNeed.objects.filter(during("received_at", period)).order_by()
+        .values("code").annotate(n=Count(ROW))
     ]
 
     def ordered(shares: list[Share]) -> tuple[Share, ...]:
@@ -523,6 +542,10 @@ def _months(period: Period, counts: dict[str, int]) -> tuple[Month, ...]:
         Month(first, *(counts[f"{key}@{first}"] for key in MONTHLY))
         for first in period.months()
     )
+
+
+def _open_children(period: Period, now: dt.datetime) -> int:
+    return children_open(period, now).aggregate(n=Count("person_id", distinct=True))["n"]
 
 
 def _caseloads(period: Period, now: dt.datetime) -> tuple[Caseload, ...]:
@@ -613,7 +636,7 @@ def figures(period: Period, *, now: dt.datetime) -> Figures:
         closures=_figure(counts, "closures"),
         needs_met=_rate(counts, "needs_met"),
         open_families=_figure(counts, "open_families"),
-        open_children=_figure(counts, "open_children"),
+        open_children=Figure(_open_children(period, now), "open_children"),
         caseloads=_caseloads(period, now),
         acknowledged_in_time=_rate(counts, "acknowledged_in_time"),
         decided_in_time=_rate(counts, "decided_in_time"),

@@ -72,7 +72,8 @@ class World:
             concerns="Worried.", consent_to_request=True, consent_to_share=True,
             step_down=step_down, re_referral_of=re_referral_of, suggested_level=3,
         )
-        RequestNeed.objects.bulk_create(RequestNeed(request=request, code=c) for c in needs)
+        RequestNeed.objects.bulk_create(
+            RequestNeed(request=request, code=c, received_at=request.received_at) for c in needs)
         return request
 
     def household(self, *members: tuple[str, dict[str, Any]]) -> Household:
