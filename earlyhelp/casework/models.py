@@ -103,8 +103,11 @@ class Episode(models.Model):
             models.Index(fields=["team", "status"]),
             models.Index(fields=["lead_worker", "status"]),
             models.Index(fields=["status", "closed_at"]),
-            # The dashboard: episodes closed in a period, and those not closed by its end.
-            models.Index(fields=["closed_at"]),
+            # The dashboard: episodes closed in a period, and those not closed by its end,
+            # with what it counts of them, from the index alone.
+            models.Index(fields=["closed_at", "closure_reason", "opened_at", "assessment_due_on",
+                                 "next_review_on", "household", "id"],
+                         name="episode_closed_dashboard"),
         ]
 
     def __str__(self) -> str:
@@ -578,6 +581,12 @@ class Closure(models.Model):
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     returned_reason = models.TextField(blank=True)
+
+    class Meta:
+        # The dashboard: whether a closed family's closure was signed off and what it said,
+        # from the index alone.
+        indexes = [models.Index(fields=["episode", "signed_off_at", "things_better",
+                                        "listened_to"], name="closure_dashboard")]
 
     def __str__(self) -> str:
         return f"Closure of {self.episode}"

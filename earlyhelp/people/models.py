@@ -163,6 +163,9 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["household", "person"], name="one_membership_each")
         ]
+        # The dashboard: the children in open families at a date, from the index alone.
+        indexes = [models.Index(fields=["household", "since", "until", "relationship", "person"],
+                                name="membership_on_a_day")]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_relationship_display()})"

@@ -10,17 +10,22 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import TruncQuarter
+from django.db.models.lookups import Exact
 
 from earlyhelp.access.models import Role, User
 from earlyhelp.casework.models import (
@@ -279,8 +284,11 @@ def signed_off_closures(period: Period) -> Q:
 def every_need_met() -> Q:
     """At least one need recorded, and none not met or not known: a need met at a review and
     no longer met at a later one, or at closure, is not met."""
-    needs = Need.objects.filter(episode=OuterRef("pk"))
-    return Q(Exists(needs)) & ~Q(Exists(needs.filter(Q(met=False) | Q(met__isnull=True))))
+    # One look at the episode's needs, not two: the least of 1 for each need met and 0 for
+    # each need not met or not known is 1 only when there are needs and every one is met.
+    least = Need.objects.filter(episode=OuterRef("pk")).order_by().values("episode").annotate(
+        least=Min(Case(When(met=True, then=1), default=0))).values("least")
+    return Q(Exact(Subquery(least, output_field=IntegerField()), 1))
 
 
 def feedback(period: Period, question: str) -> Definition:
