@@ -312,6 +312,9 @@ class Assessment(models.Model):
             # the index alone.
             models.Index(fields=["completed_at", "completed_on", "due_on", "episode"],
                          name="assessment_completed"),
+            # ... and the assessments of families not closed by a period's end, overdue or not.
+            models.Index(fields=["episode", "completed_at", "completed_on", "due_on"],
+                         name="assessment_of_episode"),
         ]
 
     def __str__(self) -> str:
@@ -392,8 +395,8 @@ class Plan(models.Model):
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        # The dashboard: plans started in a period.
-        indexes = [models.Index(fields=["started_on"])]
+        # The dashboard: plans started in a period, from the index alone.
+        indexes = [models.Index(fields=["started_on", "episode"], name="plan_started")]
 
     def __str__(self) -> str:
         return f"Plan for {self.episode}"

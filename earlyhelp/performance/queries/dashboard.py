@@ -466,9 +466,17 @@ def _count(only: Q, scope: Q) -> Count:
     return Count(ROW, filter=only)
 
 
-def _count_all(period: Period, now: dt.datetime) -> dict[str, int]:
+# The requests' figures are counted by agency and ward, so the breakdowns by agency and by
+# ward come from the same pass over the requests' index: each figure is the sum of the rows.
+GROUPED_BY: dict[str, tuple[str, ...]] = {
+    "received": ("referrer_agency_id", "referrer_agency__name", "ward_id", "ward__name"),
+}
+
+
+def _count_all(period: Period, now: dt.datetime) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """Every defined figure, each rate's met, and each month's activity ("requests@<first
-    day>"), in one query per scope."""
+    day>"), in one query per scope; and the requests received by agency and ward (their ids
+    and names, and "n")."""
     defined = definitions(period, now)
     scopes = _scopes(period, now)
     counts: dict[str, dict[str, Any]] = {name: {} for name in scopes}
@@ -489,14 +497,23 @@ def _count_all(period: Period, now: dt.datetime) -> dict[str, int]:
         for first in period.months():
             counts[name][f"{key}@{first}"] = _count(
                 defined[key].counts & _month(field, first), scopes[name][1])
-    found: dict[str, int] = {}
+    found: dict[str, int] = {key: 0 for name in scopes for key in counts[name]}
+    groups: list[dict[str, Any]] = []
     for name, (kind, scope) in scopes.items():
         aliases = {f"n{index}": key for index, key in enumerate(counts[name])}
-        row = KINDS[kind].objects.filter(scope).order_by().aggregate(
-            **{alias: counts[name][key] for alias, key in aliases.items()})
-        for alias, value in row.items():
-            found[aliases[alias]] = found.get(aliases[alias], 0) + (value or 0)
-    return found
+        aggregates = {alias: counts[name][key] for alias, key in aliases.items()}
+        records = KINDS[kind].objects.filter(scope).order_by()
+        grouped = GROUPED_BY.get(name, ())
+        rows = (records.values(*grouped).annotate(**aggregates) if grouped
+                else [records.aggregate(**aggregates)])
+        for row in rows:
+            for alias, key in aliases.items():
+                found[key] += row[alias] or 0
+        if grouped:
+            total = next(alias for alias, key in aliases.items() if key == "requests")
+            groups += [{**{field: row[field] for field in grouped}, "n": row[total]}
+                       for row in rows]
+    return found, groups
 
 
 def _figure(counts: dict[str, int], key: str) -> Figure:
@@ -507,16 +524,13 @@ def _rate(counts: dict[str, int], key: str) -> Rate:
     return Rate(counts[f"{key}:met"], counts[key], key)
 
 
-def _shares(period: Period) -> tuple[tuple[Share, ...], tuple[Share, ...], tuple[Share, ...]]:
-    """The period's requests by agency and by ward, both from one pass over the requests'
-    dashboard index, and by presenting need from the needs' own index."""
+def _shares(period: Period, groups: list[dict[str, Any]],
+            ) -> tuple[tuple[Share, ...], tuple[Share, ...], tuple[Share, ...]]:
+    """The period's requests by agency and by ward (from _count_all's groups), and by
+    presenting need from the needs' own index."""
     agencies: dict[int, tuple[str, int]] = {}
     wards: dict[int | None, tuple[str, int]] = {}
-    for row in (
-        RequestForSupport.objects.filter(requests_received(period)).order_by()
-        .values("referrer_agency_id", "referrer_agency__name", "ward_id", "ward__name")
-        .annotate(n=Count(ROW))
-    ):
+    for row in groups:
         agency, ward = row["referrer_agency_id"], row["ward_id"]
         agencies[agency] = (row["referrer_agency__name"], agencies.get(agency, ("", 0))[1]
                             + row["n"])
@@ -634,8 +648,8 @@ def _audits(period: Period) -> tuple[AuditQuarter, ...]:
 def figures(period: Period, *, now: dt.datetime) -> Figures:
     """Every figure for one period, as things stood at `now` (clocks still running at `now`
     are not yet counted; an assessment or review past due by `now` is)."""
-    counts = _count_all(period, now)
-    by_agency, by_need, by_ward = _shares(period)
+    counts, groups = _count_all(period, now)
+    by_agency, by_need, by_ward = _shares(period, groups)
     return Figures(
         period=period,
         requests=_figure(counts, "requests"),

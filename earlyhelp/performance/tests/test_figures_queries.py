@@ -20,9 +20,9 @@ from earlyhelp.referrals.models import RequestForSupport
 
 # Each period: one query per date range its figures and monthly series are counted in
 # (requests received; assessments signed off, plans started, episodes closed, step-ups,
-# episodes not closed by the end; reviews held; children open); two breakdowns (agency and
-# ward together, needs); caseloads (families, children, workers); audits.
-QUERIES_PER_PERIOD = 14
+# episodes not closed by the end; reviews held), the requests counted by agency and ward at
+# once; children open; needs; caseloads (families, children, workers); audits.
+QUERIES_PER_PERIOD = 13
 
 
 def queries_for_dashboard() -> int:
