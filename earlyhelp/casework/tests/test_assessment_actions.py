@@ -280,3 +280,17 @@ def test_a_completed_assessment_is_final(cast):
     with pytest.raises(TransitionNotAllowed):
         save_assessment(assessment, version=assessment.version,
                         by=cast.origin(cast.practitioner), answers=complete_answers(assessment))
+
+
+def test_signed_off_late_on_a_summer_evening_it_is_completed_on_that_london_day(
+        cast, time_machine):
+    # 23:30 on 17 April in London is 22:30 UTC: "assessed in time" compares the London day.
+    assessment = submitted(cast)
+    time_machine.move_to(dt.datetime(2026, 4, 17, 22, 30, tzinfo=dt.UTC))
+    sign_off_assessment(assessment, by=cast.origin(cast.team_manager))
+    stored = Assessment.objects.get(pk=assessment.pk)
+    assert stored.completed_on == dt.date(2026, 4, 17)
+    # Saved again an hour later, the London day moves with it.
+    stored.completed_at = dt.datetime(2026, 4, 17, 23, 30, tzinfo=dt.UTC)
+    stored.save(update_fields=["completed_at"])
+    assert Assessment.objects.get(pk=assessment.pk).completed_on == dt.date(2026, 4, 18)

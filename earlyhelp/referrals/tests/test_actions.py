@@ -70,6 +70,8 @@ def test_it_stores_a_request_with_its_people_and_needs(cast):
     assert [p.given_name for p in stored.people.all()] == ["Chloe", "Kelly"]
     assert all(p.resolution == Resolution.PENDING for p in stored.people.all())
     assert sorted(n.code for n in stored.needs.all()) == ["ATT", "PAR"]
+    # The dashboard counts a period's needs by the time their request was received.
+    assert {n.received_at for n in stored.needs.all()} == {stored.received_at}
     assert stored.suggested_level == 2
     assert stored.submitted_by == cast.referrer
     assert events(Verb.CREATE, stored).count() == 1
