@@ -102,6 +102,15 @@ def test_open_work_counts_families_children_and_each_workers_caseload(client, wo
     assert row(response.content, "Average") == ["1.0", "1.0"]
 
 
+def test_open_work_of_a_year_not_yet_over_is_dated_today(client, world: Cast):
+    # Counted at today's date, not on 31 March 2027, so the page says so.
+    response = login(client, world.analyst).get(URL + "?period=this-financial-year")
+    page = text(response.content)
+    assert "Families open on 2 November 2026 1 " in page
+    assert "Caseload of each case-holding worker on 2 November 2026" in page
+    assert "31 March 2027" not in page
+
+
 def test_demand_by_agency_is_a_chart_with_its_table(client, world: Cast):
     response = login(client, world.analyst).get(URL)
     html = response.content.decode()
