@@ -4,6 +4,7 @@ aggregates, each with the key of the list of records behind it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -528,20 +529,22 @@ def _shares(period: Period, groups: list[dict[str, Any]],
             ) -> tuple[tuple[Share, ...], tuple[Share, ...], tuple[Share, ...]]:
     """The period's requests by agency and by ward (from _count_all's groups), and by
     presenting need from the needs' own index."""
-    agencies: dict[int, tuple[str, int]] = {}
-    wards: dict[int | None, tuple[str, int]] = {}
+    agencies: Counter[int] = Counter()
+    wards: Counter[int | None] = Counter()
+    names: dict[tuple[str, int | None], str] = {}
     for row in groups:
         agency, ward = row["referrer_agency_id"], row["ward_id"]
-        agencies[agency] = (row["referrer_agency__name"], agencies.get(agency, ("", 0))[1]
-                            + row["n"])
-        wards[ward] = (row["ward__name"] or NOT_RECORDED, wards.get(ward, ("", 0))[1] + row["n"])
+        agencies[agency] += row["n"]
+        wards[ward] += row["n"]
+        names["agency", agency] = row["referrer_agency__name"]
+        names["ward", ward] = row["ward__name"] or NOT_RECORDED
     by_agency = [
-        Share(str(agency), name, Figure(n, f"by_agency:{agency}"))
-        for agency, (name, n) in agencies.items()
+        Share(str(agency), names["agency", agency], Figure(n, f"by_agency:{agency}"))
+        for agency, n in agencies.items()
     ]
     by_ward = [
-        Share(str(ward or ""), name, Figure(n, f"by_ward:{ward or 'none'}"))
-        for ward, (name, n) in wards.items()
+        Share(str(ward or ""), names["ward", ward], Figure(n, f"by_ward:{ward or 'none'}"))
+        for ward, n in wards.items()
     ]
     config = current()
     by_need = [
