@@ -367,8 +367,8 @@ class Need(models.Model):
         ordering = ["id"]
         indexes = [
             models.Index(fields=["code", "met"]),
-            # The dashboard's needs met: whether any of a closed episode's needs is not met,
-            # from the index alone.
+            # The closures extract: each closed episode's needs met and not met, from the
+            # index alone.
             models.Index(fields=["episode", "met"]),
         ]
 
@@ -583,13 +583,17 @@ class Closure(models.Model):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
+    # The outcome the manager signed off: at least one need recorded and every one met. Set by
+    # sign_off_closure from the needs as it leaves them; a closed episode's needs never change.
+    every_need_met = models.BooleanField(default=False)
     returned_reason = models.TextField(blank=True)
 
     class Meta:
-        # The dashboard: whether a closed family's closure was signed off and what it said,
-        # from the index alone.
-        indexes = [models.Index(fields=["episode", "signed_off_at", "things_better",
-                                        "listened_to"], name="closure_dashboard")]
+        # The dashboard: whether a closed family's closure was signed off, with every need met,
+        # and what the family said, from the index alone.
+        indexes = [models.Index(fields=["episode", "signed_off_at", "every_need_met",
+                                        "things_better", "listened_to"],
+                                name="closure_dashboard")]
 
     def __str__(self) -> str:
         return f"Closure of {self.episode}"

@@ -1024,7 +1024,8 @@ class Casework:
             listened_to=_pick(rng, [(Feedback.YES, 75), (Feedback.PARTLY, 15),
                                     (Feedback.NO, 3), (Feedback.NOT_ASKED, 7)]),
             family_comment=rng.choice(FAMILY_FEEDBACK), requested_by=worker,
-            requested_at=requested, signed_off_by=manager, signed_off_at=ep.planned_close)
+            requested_at=requested, signed_off_by=manager, signed_off_at=ep.planned_close,
+            every_need_met=bool(met) and all(met.values()))
         if stepped:
             # As the step-up action leaves it: closed at once, with no closure to sign off
             # and no need judged met or not.

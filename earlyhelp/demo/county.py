@@ -852,7 +852,8 @@ class _Maker:
                                         "stepped_up_at"))
         self.closures = _Table(Closure, (
             "id", "episode", "reason", "summary", "things_better", "listened_to",
-            "needs_met", "requested_by", "requested_at", "signed_off_by", "signed_off_at"))
+            "needs_met", "requested_by", "requested_at", "signed_off_by", "signed_off_at",
+            "every_need_met"))
         self.audits = _Table(CaseAudit, ("id", "episode", "month", "answers", "grade",
                                          "comments", "audited_by", "audited_at"))
         self.loader = _Loader([
@@ -1123,13 +1124,13 @@ class _Maker:
         if signed > end_at:
             self.closures.add(self._id(Closure), eid, reason, "Closing summary.", things_better,
                               listened, json.dumps({str(k): v for k, v in met.items()}), worker,
-                              closing, None, None)
+                              closing, None, None, False)
             episode.update(status=EpisodeStatus.CLOSING)
             self._needs(eid, needs, children, started, None, None)
             return None
         self.closures.add(self._id(Closure), eid, reason, "Closing summary.", things_better,
                           listened, json.dumps({str(k): v for k, v in met.items()}), worker,
-                          closing, manager, signed)
+                          closing, manager, signed, bool(met) and all(met.values()))
         episode.update(status=EpisodeStatus.CLOSED, closed=signed, reason=reason,
                        next_review=None)
         self._needs(eid, needs, children, started, met, signed.date())

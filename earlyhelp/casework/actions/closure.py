@@ -129,7 +129,8 @@ def sign_off_closure(episode: Episode, *, by: Origin) -> Closure:
         need.met = met
     Need.objects.bulk_update(needs, ["met", "met_on"])
     closure.signed_off_by, closure.signed_off_at = by.user, now
-    closure.save(update_fields=["signed_off_by", "signed_off_at"])
+    closure.every_need_met = bool(needs) and all(need.met for need in needs)
+    closure.save(update_fields=["signed_off_by", "signed_off_at", "every_need_met"])
     ended = close(episode, reason=closure.reason, now=now)
     audit(by, Verb.CLOSE, episode, episode, reason=closure.reason, taf_members_ended=ended)
     return closure

@@ -85,6 +85,32 @@ def test_each_need_is_marked_met_or_not_when_the_manager_signs_the_closure_off(c
     assert (parenting.met, parenting.met_on) == (False, None)
 
 
+def test_the_closure_signed_off_keeps_that_every_need_was_met(cast):
+    # The outcome the dashboard counts as needs met.
+    episode = closed_episode(cast)
+    assert Closure.objects.get(episode=episode).every_need_met
+
+
+def test_a_closure_signed_off_with_a_need_not_met_is_not_every_need_met(cast):
+    episode, attendance, parenting = episode_with_needs(cast)
+    Need.objects.filter(pk=parenting.pk).update(met=True, met_on=dt.date(2026, 9, 1))
+    # Met at a review in September, no longer met at closure.
+    closure = ask_to_close(cast, episode, reason="universal",
+                           needs_met={attendance.pk: True, parenting.pk: False})
+    assert not closure.every_need_met
+    sign_off_closure(episode, by=cast.origin(cast.team_manager))
+    assert not Closure.objects.get(pk=closure.pk).every_need_met
+
+
+def test_a_closure_with_no_need_recorded_is_not_every_need_met(cast):
+    episode = allocated_episode(cast)
+    request_closure(episode, reason="disengaged", summary="Mum stopped answering.",
+                    needs_met={}, things_better="not_asked", listened_to="not_asked",
+                    family_comment="", by=cast.origin(cast.practitioner))
+    closure = sign_off_closure(episode, by=cast.origin(cast.team_manager))
+    assert not Closure.objects.get(pk=closure.pk).every_need_met
+
+
 def test_a_returned_closure_leaves_every_need_as_it_was(cast):
     episode, attendance, parenting = episode_with_needs(cast)
     ask_to_close(cast, episode)

@@ -10,23 +10,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.db import connection
 from django.db.models import (
-    Case,
     Count,
     Exists,
     ExpressionWrapper,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import TruncQuarter
-from django.db.models.lookups import Exact
 
 from earlyhelp.access.models import Role, User
 from earlyhelp.casework.models import (
@@ -36,10 +32,10 @@ from earlyhelp.casework.models import (
     Episode,
     Feedback,
     Grade,
-    Need,
     Review,
 )
 from earlyhelp.council.config import current
+from earlyhelp.council.models import Agency, Ward
 from earlyhelp.council.workdays import LONDON
 from earlyhelp.people.models import CHILD_RELATIONSHIPS, Membership, Person
 from earlyhelp.performance.periods import Period
@@ -282,16 +278,6 @@ def signed_off_closures(period: Period) -> Q:
     )
 
 
-def every_need_met() -> Q:
-    """At least one need recorded, and none not met or not known: a need met at a review and
-    no longer met at a later one, or at closure, is not met."""
-    # One look at the episode's needs, not two: the least of 1 for each need met and 0 for
-    # each need not met or not known is 1 only when there are needs and every one is met.
-    least = Need.objects.filter(episode=OuterRef("pk")).order_by().values("episode").annotate(
-        least=Min(Case(When(met=True, then=1), default=0))).values("least")
-    return Q(Exact(Subquery(least, output_field=IntegerField()), 1))
-
-
 def feedback(period: Period, question: str) -> Definition:
     answered = signed_off_closures(period) & Q(**{
         f"closure__{question}__in": [Feedback.YES, Feedback.PARTLY, Feedback.NO]
@@ -326,11 +312,12 @@ def definitions(period: Period, now: dt.datetime) -> dict[str, Definition]:
             "Episodes closed, including step-ups to social care", "episodes",
             during("closed_at", period)),
         # Of the Closures figure itself, as Wirral's activity table reads (2,770 families of
-        # 3,686 closures): a step-up, or a closure with no need recorded, is not needs met.
+        # 3,686 closures): a step-up, or a closure with no need recorded, is not needs met; nor
+        # is a need met at a review and no longer met when the closure was signed off.
         "needs_met": Definition(
             "Families closed with every need met, of all episodes closed (step-ups included)",
             "episodes", during("closed_at", period),
-            every_need_met() & ~Q(closure_reason=ClosureReason.STEPPED_UP)),
+            Q(closure__every_need_met=True) & ~Q(closure_reason=ClosureReason.STEPPED_UP)),
         "open_families": Definition(
             "Families open at the end of the period (today, for a period not yet over)",
             "episodes", open_at(end)),
@@ -430,8 +417,8 @@ COVERED_BY: dict[str, tuple[str, ...]] = {
     "listened_to": ("closed",),
 }
 
-# Counted from memberships rather than people (_open_children): the same children, without a
-# second look-up of each one.
+# Counted from memberships rather than people, with the children each worker holds
+# (_open_children): the same children, without a second look-up of each one.
 COUNTED_APART = {"open_children"}
 
 # The trend charts' monthly counts: figure, the scope it is counted in, and its date.
@@ -469,8 +456,10 @@ def _count(only: Q, scope: Q) -> Count:
 
 # The requests' figures are counted by agency and ward, so the breakdowns by agency and by
 # ward come from the same pass over the requests' index: each figure is the sum of the rows.
+# Grouped by the ids alone: grouping by the names too would join each request to its agency
+# and ward, and group by text, which took longer than the counting itself.
 GROUPED_BY: dict[str, tuple[str, ...]] = {
-    "received": ("referrer_agency_id", "referrer_agency__name", "ward_id", "ward__name"),
+    "received": ("referrer_agency_id", "ward_id"),
 }
 
 
@@ -527,23 +516,23 @@ def _rate(counts: dict[str, int], key: str) -> Rate:
 
 def _shares(period: Period, groups: list[dict[str, Any]],
             ) -> tuple[tuple[Share, ...], tuple[Share, ...], tuple[Share, ...]]:
-    """The period's requests by agency and by ward (from _count_all's groups), and by
-    presenting need from the needs' own index."""
+    """The period's requests by agency and by ward (from _count_all's groups, named from the
+    council's lists of agencies and wards), and by presenting need from the needs' own
+    index."""
     agencies: Counter[int] = Counter()
     wards: Counter[int | None] = Counter()
-    names: dict[tuple[str, int | None], str] = {}
     for row in groups:
-        agency, ward = row["referrer_agency_id"], row["ward_id"]
-        agencies[agency] += row["n"]
-        wards[ward] += row["n"]
-        names["agency", agency] = row["referrer_agency__name"]
-        names["ward", ward] = row["ward__name"] or NOT_RECORDED
+        agencies[row["referrer_agency_id"]] += row["n"]
+        wards[row["ward_id"]] += row["n"]
+    agency_names = dict(Agency.objects.values_list("pk", "name"))
+    ward_names = dict(Ward.objects.values_list("pk", "name"))
     by_agency = [
-        Share(str(agency), names["agency", agency], Figure(n, f"by_agency:{agency}"))
+        Share(str(agency), agency_names[agency], Figure(n, f"by_agency:{agency}"))
         for agency, n in agencies.items()
     ]
     by_ward = [
-        Share(str(ward or ""), names["ward", ward], Figure(n, f"by_ward:{ward or 'none'}"))
+        Share(str(ward or ""), ward_names[ward] if ward else NOT_RECORDED,
+              Figure(n, f"by_ward:{ward or 'none'}"))
         for ward, n in wards.items()
     ]
     config = current()
@@ -569,29 +558,60 @@ def _months(period: Period, counts: dict[str, int]) -> tuple[Month, ...]:
     )
 
 
-def _open_children(period: Period, now: dt.datetime) -> int:
-    return children_open(period, now).aggregate(n=Count("person_id", distinct=True))["n"]
+def _sql(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
+    sql, params = queryset.query.sql_with_params()
+    return f"({sql})", tuple(params)
 
 
-def _caseloads(period: Period, now: dt.datetime) -> tuple[Caseload, ...]:
+# The children in open families, and each worker's of them, from one pass over the open
+# families' members: a child is counted once in all (though in two open households) and once
+# for each worker holding one of their families. Raw SQL only to count the pairs twice: the
+# ORM cannot group a query's distinct rows. Each part is the ORM's own query.
+OPEN_CHILDREN_SQL = """
+WITH pairs AS (
+    SELECT DISTINCT held.worker_id AS holder, members.person_id AS person
+    FROM {members} members
+    INNER JOIN {families} families ON families.household_id = members.household_id
+    LEFT OUTER JOIN {held} held ON held.episode_id = families.id
+)
+SELECT holder, COUNT(*) FROM pairs WHERE holder IS NOT NULL GROUP BY holder
+UNION ALL
+SELECT NULL, COUNT(DISTINCT person) FROM pairs
+"""
+
+
+def _open_children(period: Period, now: dt.datetime) -> tuple[int, dict[int, int]]:
+    """The children in families open at the period's end (or now), as children_open(); and
+    each worker's children in the families they held by the allocation then in force (an
+    allocation ends when its family's episode closes)."""
+    end = open_moment(period, now)
+    members, members_params = _sql(
+        Membership.objects.filter(child_member_on(open_day(period, now)))
+        .order_by().values("household_id", "person_id"))
+    families, families_params = _sql(
+        Episode.objects.filter(open_at(end)).order_by().values("id", "household_id"))
+    held, held_params = _sql(
+        Allocation.objects.filter(allocation_in_force(end), worker__isnull=False)
+        .order_by().values("episode_id", "worker_id"))
+    with connection.cursor() as cursor:
+        cursor.execute(OPEN_CHILDREN_SQL.format(members=members, families=families, held=held),
+                       members_params + families_params + held_params)
+        rows = cursor.fetchall()
+    by_worker = {holder: n for holder, n in rows if holder is not None}
+    return next(n for holder, n in rows if holder is None), by_worker
+
+
+def _caseloads(period: Period, now: dt.datetime, children: dict[int, int],
+               ) -> tuple[Caseload, ...]:
     """Everyone who held a family at the period's end (a team manager, say, or a worker who
     has since left and been deactivated: their families were still held), and every active
-    practitioner who had joined by then, with none: families and children, each counted for
-    every worker at once from the allocations then in force."""
+    practitioner who had joined by then, with none: families (counted for every worker at
+    once from the allocations then in force) and children (from _open_children)."""
     end = open_moment(period, now)
     families = {
         row["holder"]: row["n"]
         for row in _by_holder(Allocation.objects.filter(allocation_in_force(end)), "worker")
         .annotate(n=Count("episode", distinct=True))
-    }
-    children = {
-        row["holder"]: row["n"]
-        for row in _by_holder(
-            Membership.objects.filter(
-                child_member_on(open_day(period, now))
-                & allocation_in_force(end, "household__episodes__allocations__")),
-            "household__episodes__allocations__worker",
-        ).annotate(n=Count("person", distinct=True))
     }
     workers = (
         User.objects.select_related("team")
@@ -653,6 +673,7 @@ def figures(period: Period, *, now: dt.datetime) -> Figures:
     are not yet counted; an assessment or review past due by `now` is)."""
     counts, groups = _count_all(period, now)
     by_agency, by_need, by_ward = _shares(period, groups)
+    open_children, children_by_worker = _open_children(period, now)
     return Figures(
         period=period,
         requests=_figure(counts, "requests"),
@@ -661,8 +682,8 @@ def figures(period: Period, *, now: dt.datetime) -> Figures:
         closures=_figure(counts, "closures"),
         needs_met=_rate(counts, "needs_met"),
         open_families=_figure(counts, "open_families"),
-        open_children=Figure(_open_children(period, now), "open_children"),
-        caseloads=_caseloads(period, now),
+        open_children=Figure(open_children, "open_children"),
+        caseloads=_caseloads(period, now, children_by_worker),
         acknowledged_in_time=_rate(counts, "acknowledged_in_time"),
         decided_in_time=_rate(counts, "decided_in_time"),
         assessed_in_time=_rate(counts, "assessed_in_time"),

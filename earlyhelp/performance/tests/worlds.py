@@ -165,6 +165,7 @@ class World:
             needs_met={str(n.pk): bool(n.met) for n in needs},
             requested_by=self.cast.practitioner, requested_at=closed_at,
             signed_off_by=self.cast.team_manager, signed_off_at=closed_at,
+            every_need_met=bool(needs) and all(n.met for n in needs),
         )
         self._end(episode, closed_at, ClosureReason.DISENGAGED)
         return closure
