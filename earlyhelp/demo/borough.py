@@ -524,6 +524,8 @@ class _Borough:
                     household=household, person=person, relationship=relationship,
                     since=person.date_of_birth or self.today - dt.timedelta(days=30)
                     if relationship in (Relationship.CHILD, Relationship.UNBORN) else None,
+                    date_of_birth=person.date_of_birth,
+                    expected_due_date=person.expected_due_date,
                 ))
         return made
 

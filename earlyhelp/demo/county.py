@@ -312,7 +312,7 @@ def generate_people(n: int, seed: int = 1, *, progress=None, keys: bool = True) 
             row.date_of_birth, None, row.gender, Ethnicity.NOBT.value, row.nhs_number, "",
             row.address, row.postcode, None, "", now,
         ))
-        members.append((home, person_id, row.relationship))
+        members.append((home, person_id, row.relationship, row.date_of_birth))
         if keys:
             match_keys.extend((key, person_id) for key in matching.keys(row.record))
         if len(people) >= BATCH:
@@ -332,7 +332,7 @@ _PERSON_COLUMNS = (
     "(id, given_name, family_name, other_names, date_of_birth, expected_due_date, gender, "
     "ethnicity, nhs_number, upn, address, postcode, ward_id, school, created_at)"
 )
-_MEMBER_COLUMNS = "(household_id, person_id, relationship)"
+_MEMBER_COLUMNS = "(household_id, person_id, relationship, date_of_birth)"
 
 
 class _SqliteWriter:
@@ -355,7 +355,7 @@ class _SqliteWriter:
             c.executemany(f"INSERT INTO {Person._meta.db_table} {_PERSON_COLUMNS} "
                           f"VALUES ({', '.join(['%s'] * 15)})", people)
             c.executemany(f"INSERT INTO {Membership._meta.db_table} {_MEMBER_COLUMNS} "
-                          "VALUES (%s, %s, %s)", members)
+                          "VALUES (%s, %s, %s, %s)", members)
             c.executemany(f"INSERT INTO {MatchKey._meta.db_table} (key, person_id) "
                           "VALUES (%s, %s)", match_keys)
 

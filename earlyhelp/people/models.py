@@ -117,6 +117,15 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        saved = kwargs.get("update_fields")
+        if not adding and (saved is None or set(saved) & {"date_of_birth", "expected_due_date"}):
+            # Each household membership keeps a copy (Membership.date_of_birth).
+            self.memberships.update(date_of_birth=self.date_of_birth,
+                                    expected_due_date=self.expected_due_date)
+
     @property
     def unborn(self) -> bool:
         return self.date_of_birth is None and self.expected_due_date is not None
@@ -158,17 +167,27 @@ class Membership(models.Model):
     relationship = models.CharField(max_length=20, choices=Relationship.choices)
     since = models.DateField(null=True, blank=True)
     until = models.DateField(null=True, blank=True)
+    # The person's, copied here whenever either is saved (Person.save, Membership.save), so the
+    # dashboard tells the children of open families from their memberships alone.
+    date_of_birth = models.DateField(null=True, blank=True, editable=False)
+    expected_due_date = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["household", "person"], name="one_membership_each")
         ]
         # The dashboard: the children in open families at a date, from the index alone.
-        indexes = [models.Index(fields=["household", "since", "until", "relationship", "person"],
+        indexes = [models.Index(fields=["household", "since", "until", "relationship", "person",
+                                        "date_of_birth", "expected_due_date"],
                                 name="membership_on_a_day")]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_relationship_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.date_of_birth = self.person.date_of_birth
+        self.expected_due_date = self.person.expected_due_date
+        super().save(*args, **kwargs)
 
 
 class MatchKey(models.Model):

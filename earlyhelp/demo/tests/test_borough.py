@@ -17,6 +17,7 @@ from earlyhelp.audit.models import AuditEvent, Verb
 from earlyhelp.casework.models import Episode
 from earlyhelp.council.models import Ward
 from earlyhelp.demo import borough
+from earlyhelp.demo.tests.copies import memberships_unlike_their_person
 from earlyhelp.people import identifiers, matching
 from earlyhelp.people.models import (
     CHILD_RELATIONSHIPS,
@@ -97,6 +98,7 @@ def test_it_builds_every_role_a_user_and_households_with_their_members(
         assert household.ward_id is not None
         assert identifiers.postcode_is_valid(household.postcode)
     assert Membership.objects.count() == Person.objects.count()
+    assert memberships_unlike_their_person() == []
 
 
 def test_it_gives_people_valid_identifiers_and_annex_a_codes(built: borough.Built) -> None:

@@ -47,6 +47,7 @@ from earlyhelp.casework.workflow import (
 from earlyhelp.council.config import current
 from earlyhelp.council.workdays import add_working_days
 from earlyhelp.demo import borough
+from earlyhelp.demo.tests.copies import closures_unlike_their_needs
 from earlyhelp.people.models import Household
 from earlyhelp.referrals.models import RequestForSupport
 from earlyhelp.referrals.workflow import Status
@@ -184,6 +185,9 @@ def test_closed_families_have_closures_with_needs_met_and_feedback(built: boroug
     assert Closure.objects.exclude(family_comment="").exists()
     assert Closure.objects.filter(episode__status=EpisodeStatus.CLOSING,
                                   signed_off_at=None).exists()
+    # Each signed-off closure says whether every need was met, as sign-off would have.
+    assert Closure.objects.filter(every_need_met=True).exists()
+    assert closures_unlike_their_needs() == []
 
 
 def test_reviews_number_two_to_five_and_their_scores_mostly_rise(built: borough.Built) -> None:

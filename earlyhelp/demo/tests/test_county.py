@@ -26,6 +26,7 @@ from earlyhelp.casework.workflow import EpisodeStatus
 from earlyhelp.core.management.commands import bench
 from earlyhelp.council.workdays import LONDON, due_at
 from earlyhelp.demo import county
+from earlyhelp.demo.tests.copies import closures_unlike_their_needs, memberships_unlike_their_person
 from earlyhelp.people.models import Household, Person
 from earlyhelp.referrals.models import NamedPerson, Outcome, RequestForSupport, RequestNeed
 from earlyhelp.referrals.workflow import Status
@@ -124,6 +125,13 @@ def test_closed_families_have_a_signed_closure_or_a_step_up(made):
     for closure in Closure.objects.filter(episode__in=signed)[:30]:
         assert closure.needs_met == {
             str(n.pk): n.met for n in Need.objects.filter(episode=closure.episode_id)}
+    # And says whether every need was met, as sign-off would have.
+    assert Closure.objects.filter(every_need_met=True).exists()
+    assert closures_unlike_their_needs() == []
+
+
+def test_each_membership_carries_its_persons_dates(made):
+    assert memberships_unlike_their_person() == []
 
 
 def test_re_referrals_point_at_the_familys_episode_closed_in_the_year_before(made):

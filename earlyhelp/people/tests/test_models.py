@@ -63,3 +63,29 @@ def test_it_records_how_each_member_of_a_household_is_related_once():
     add_member(household, mum, Relationship.CARER)  # a second placement changes nothing
     members = {m.person.pk: m.get_relationship_display() for m in household.memberships.all()}
     assert members == {mum.pk: "Parent", baby.pk: "Unborn child"}
+
+
+@pytest.mark.django_db
+def test_each_membership_keeps_its_persons_dates_as_they_change(django_assert_num_queries):
+    # The dashboard counts children in open families from the memberships alone.
+    first = Household.objects.create(address="1 Elm Row", postcode="FH1 2AB")
+    second = Household.objects.create(address="9 Oak Lane", postcode="FH1 3CD")
+    baby = create_person(family_name="Smith", expected_due_date=dt.date(2027, 3, 1))
+    add_member(first, baby, Relationship.UNBORN)
+    add_member(second, baby, Relationship.UNBORN)
+
+    def copies() -> set[tuple[dt.date | None, dt.date | None]]:
+        return set(baby.memberships.values_list("date_of_birth", "expected_due_date"))
+
+    assert copies() == {(None, dt.date(2027, 3, 1))}
+    baby.date_of_birth, baby.expected_due_date = dt.date(2027, 2, 20), None
+    baby.save()
+    assert copies() == {(dt.date(2027, 2, 20), None)}
+    baby.date_of_birth = dt.date(2027, 2, 21)
+    baby.save(update_fields=["date_of_birth"])
+    assert copies() == {(dt.date(2027, 2, 21), None)}
+    # Saving something else leaves the copies alone, in the one query.
+    baby.given_name = "Ava"
+    with django_assert_num_queries(1):
+        baby.save(update_fields=["given_name"])
+    assert copies() == {(dt.date(2027, 2, 21), None)}

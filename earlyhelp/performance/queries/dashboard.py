@@ -244,10 +244,11 @@ def child_member_on(day: dt.date) -> Q:
     in_household = (Q(since__isnull=True) | Q(since__lte=day)) & (
         Q(until__isnull=True) | Q(until__gte=day)
     )
-    under_18 = Q(person__date_of_birth__gt=day - relativedelta(years=18))
-    unborn = Q(person__date_of_birth__isnull=True, person__expected_due_date__isnull=False)
+    # From the membership's copy of the person's dates: no look-up of each person.
+    under_18 = Q(date_of_birth__gt=day - relativedelta(years=18))
+    unborn = Q(date_of_birth__isnull=True, expected_due_date__isnull=False)
     undated_child = Q(
-        person__date_of_birth__isnull=True, person__expected_due_date__isnull=True,
+        date_of_birth__isnull=True, expected_due_date__isnull=True,
         relationship__in=CHILD_RELATIONSHIPS,
     )
     return in_household & (under_18 | unborn | undated_child)
