@@ -27,6 +27,7 @@ from django.db.models.functions import TruncQuarter
 from earlyhelp.access.models import Role, User
 from earlyhelp.casework.models import (
     Allocation,
+    Assessment,
     CaseAudit,
     ClosureReason,
     Episode,
@@ -297,12 +298,14 @@ def definitions(period: Period, now: dt.datetime) -> dict[str, Definition]:
     end = open_moment(period, now)
     assessed = during("assessment__completed_at", period)
     # Still not signed off, due in the period, and past due by now: counted as late in the
-    # period it fell due, until it is signed off and counted in the period it is.
-    assessment_overdue = Q(
-        closed_at__isnull=True, assessment__completed_at__isnull=True,
-        assessment_due_on__gte=period.first, assessment_due_on__lte=period.last,
-        assessment_due_on__lt=today,
-    )
+    # period it fell due, until it is signed off and counted in the period it is. Whether it
+    # was signed off is asked last, and so only of the few past due: a due date is asked for
+    # first, as a comparison with no date would leave the question open and ask it of all.
+    signed_off = Assessment.objects.filter(episode=OuterRef("pk"), completed_at__isnull=False)
+    assessment_overdue = Q(assessment_due_on__isnull=False) & Q(
+        closed_at__isnull=True, assessment_due_on__gte=period.first,
+        assessment_due_on__lte=period.last, assessment_due_on__lt=today,
+    ) & ~Q(Exists(signed_off))
     return {
         "requests": Definition(
             "Requests for early help received", "requests", requests_received(period)),
@@ -398,6 +401,8 @@ def _scopes(period: Period, now: dt.datetime) -> dict[str, tuple[str, Q]]:
     }
 
 
+# A figure covered by more than one scope is the OR of one part for each, in this order,
+# parts no record is in two of: each part is counted in its own scope alone.
 COVERED_BY: dict[str, tuple[str, ...]] = {
     "requests": ("received",),
     "assessments": ("assessed",),
@@ -417,6 +422,9 @@ COVERED_BY: dict[str, tuple[str, ...]] = {
     "things_better": ("closed",),
     "listened_to": ("closed",),
 }
+
+# Parts of a rate that are never met, so not counted as met: an assessment overdue is late.
+NEVER_MET: dict[str, tuple[str, ...]] = {"assessed_in_time": ("unclosed",)}
 
 # Counted from memberships rather than people, with the children each worker holds
 # (_open_children): the same children, without a second look-up of each one.
@@ -475,14 +483,16 @@ def _count_all(period: Period, now: dt.datetime) -> tuple[dict[str, int], list[d
         if key in COUNTED_APART:
             continue
         covered = COVERED_BY[key]
-        for index, name in enumerate(covered):
+        parts = [definition.counts]
+        if len(covered) > 1:
+            assert definition.counts.connector == Q.OR, key
+            parts = definition.counts.children
+        for name, part in zip(covered, parts, strict=True):
             kind, scope = scopes[name]
             assert kind == definition.kind, key
-            only = definition.counts
-            for earlier in covered[:index]:
-                only &= ~scopes[earlier][1]
+            only = part if isinstance(part, Q) else Q(part)
             counts[name][key] = _count(only, scope)
-            if definition.met is not None:
+            if definition.met is not None and name not in NEVER_MET.get(key, ()):
                 counts[name][f"{key}:met"] = _count(only & definition.met, scope)
     for key, (name, field) in MONTHLY.items():
         for first in period.months():
