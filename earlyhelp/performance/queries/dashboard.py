@@ -401,6 +401,32 @@ def _scopes(period: Period, now: dt.datetime) -> dict[str, tuple[str, Q]]:
     }
 
 
+# Scopes whose every condition is on an episode's one assessment (or plan): counted from the
+# assessments' (plans') own index, with no look-up of each one's episode. One a scope's
+# episode and one its record: the same count.
+COUNTED_THROUGH = {"assessed": "assessment", "planned": "plan"}
+
+
+def _through(q: Q, relation: str) -> Q:
+    """The same conditions asked of the related record: "assessment__due_on" as "due_on"."""
+    if not relation:
+        return q
+    prefix = f"{relation}__"
+    children: list[Any] = []
+    for child in list[Any](q.children):
+        if isinstance(child, Q):
+            children.append(_through(child, relation))
+            continue
+        key, value = child
+        assert key.startswith(prefix), (key, relation)
+        if isinstance(value, F):
+            field: str = value.name  # type: ignore[attr-defined]
+            assert field.startswith(prefix), (field, relation)
+            value = F(field.removeprefix(prefix))
+        children.append((key.removeprefix(prefix), value))
+    return Q(*children, _connector=q.connector, _negated=q.negated)
+
+
 # A figure covered by more than one scope is the OR of one part for each, in this order,
 # parts no record is in two of: each part is counted in its own scope alone.
 COVERED_BY: dict[str, tuple[str, ...]] = {
@@ -449,18 +475,19 @@ def _month(field: str, first: dt.date) -> Q:
 ROW = Value(1)
 
 
-def _count(only: Q, scope: Q) -> Count:
+def _count(only: Q, scope: Q, through: str = "") -> Count:
     """Count the records `only` selects among those of `scope`, without testing again on
     every row the conditions the scope has already met (a year's requests, each tested once
-    for being received in the year, not once for each of twenty figures)."""
+    for being received in the year, not once for each of twenty figures); `through` a
+    relation, asked of the related records (COUNTED_THROUGH)."""
     if only == scope:
         return Count(ROW)
     conditions = list(only.children)
     if (only.connector == scope.connector == Q.AND and not only.negated and not scope.negated
             and all(condition in conditions for condition in scope.children)):
         rest = [condition for condition in conditions if condition not in scope.children]
-        return Count(ROW, filter=Q(*rest)) if rest else Count(ROW)
-    return Count(ROW, filter=only)
+        return Count(ROW, filter=_through(Q(*rest), through)) if rest else Count(ROW)
+    return Count(ROW, filter=_through(only, through))
 
 
 # The requests' figures are counted by agency and ward, so the breakdowns by agency and by
@@ -474,8 +501,8 @@ GROUPED_BY: dict[str, tuple[str, ...]] = {
 
 def _count_all(period: Period, now: dt.datetime) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """Every defined figure, each rate's met, and each month's activity ("requests@<first
-    day>"), in one query per scope; and the requests received by agency and ward (their ids
-    and names, and "n")."""
+    day>"), in one query per scope; and the requests received by agency and ward (their ids,
+    and "n")."""
     defined = definitions(period, now)
     scopes = _scopes(period, now)
     counts: dict[str, dict[str, Any]] = {name: {} for name in scopes}
@@ -483,31 +510,37 @@ def _count_all(period: Period, now: dt.datetime) -> tuple[dict[str, int], list[d
         if key in COUNTED_APART:
             continue
         covered = COVERED_BY[key]
-        parts = [definition.counts]
+        parts: list[Any] = [definition.counts]
         if len(covered) > 1:
             assert definition.counts.connector == Q.OR, key
-            parts = definition.counts.children
+            parts = list(definition.counts.children)
         for name, part in zip(covered, parts, strict=True):
             kind, scope = scopes[name]
             assert kind == definition.kind, key
             only = part if isinstance(part, Q) else Q(part)
-            counts[name][key] = _count(only, scope)
+            counts[name][key] = _count(only, scope, COUNTED_THROUGH.get(name, ""))
             if definition.met is not None and name not in NEVER_MET.get(key, ()):
-                counts[name][f"{key}:met"] = _count(only & definition.met, scope)
+                counts[name][f"{key}:met"] = _count(
+                    only & definition.met, scope, COUNTED_THROUGH.get(name, ""))
     for key, (name, field) in MONTHLY.items():
         for first in period.months():
             counts[name][f"{key}@{first}"] = _count(
-                defined[key].counts & _month(field, first), scopes[name][1])
+                defined[key].counts & _month(field, first), scopes[name][1],
+                COUNTED_THROUGH.get(name, ""))
     found: dict[str, int] = {key: 0 for name in scopes for key in counts[name]}
     groups: list[dict[str, Any]] = []
     for name, (kind, scope) in scopes.items():
         aliases = {f"n{index}": key for index, key in enumerate(counts[name])}
         aggregates = {alias: counts[name][key] for alias, key in aliases.items()}
-        records = KINDS[kind].objects.filter(scope).order_by()
+        model = KINDS[kind]
+        if name in COUNTED_THROUGH:
+            model = model._meta.get_field(COUNTED_THROUGH[name]).related_model
+        records = model.objects.filter(_through(scope, COUNTED_THROUGH.get(name, ""))).order_by()
         grouped = GROUPED_BY.get(name, ())
         rows = (records.values(*grouped).annotate(**aggregates) if grouped
                 else [records.aggregate(**aggregates)])
         for row in rows:
+            # A figure covered by two scopes, or counted by groups, is the sum of its parts.
             for alias, key in aliases.items():
                 found[key] += row[alias] or 0
         if grouped:

@@ -21,7 +21,7 @@ from earlyhelp.referrals.models import RequestForSupport
 # Each period: one query per date range its figures and monthly series are counted in
 # (requests received; assessments signed off, plans started, episodes closed, step-ups,
 # episodes not closed by the end; reviews held), the requests counted by agency and ward at
-# once, and the names of the agencies and wards; needs; children open, in all and by worker;
+# once; the names of the agencies and wards; needs; children open, in all and by worker;
 # caseloads (families, workers); audits.
 QUERIES_PER_PERIOD = 14
 
