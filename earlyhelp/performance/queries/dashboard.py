@@ -29,7 +29,6 @@ from earlyhelp.casework.models import (
     Allocation,
     Assessment,
     CaseAudit,
-    ClosureReason,
     Episode,
     Feedback,
     Grade,
@@ -273,11 +272,10 @@ def requests_received(period: Period) -> Q:
 
 
 def signed_off_closures(period: Period) -> Q:
-    """Episodes closed in the period by a closure the manager signed off: not step-ups."""
-    return (
-        during("closed_at", period) & Q(closure__signed_off_at__isnull=False)
-        & ~Q(closure_reason=ClosureReason.STEPPED_UP)
-    )
+    """Episodes closed in the period by a closure the manager signed off: not step-ups. Signing
+    a closure off closes its episode that moment (casework.actions.closure), so these are the
+    closures signed off in the period."""
+    return during("closure__signed_off_at", period)
 
 
 def feedback(period: Period, question: str) -> Definition:
@@ -316,12 +314,12 @@ def definitions(period: Period, now: dt.datetime) -> dict[str, Definition]:
             "Episodes closed, including step-ups to social care", "episodes",
             during("closed_at", period)),
         # Of the Closures figure itself, as Wirral's activity table reads (2,770 families of
-        # 3,686 closures): a step-up, or a closure with no need recorded, is not needs met; nor
-        # is a need met at a review and no longer met when the closure was signed off.
+        # 3,686 closures): a step-up (closed with no closure signed off), or a closure with no
+        # need recorded, is not needs met; nor is a need met at a review and no longer met
+        # when the closure was signed off.
         "needs_met": Definition(
             "Families closed with every need met, of all episodes closed (step-ups included)",
-            "episodes", during("closed_at", period),
-            Q(closure__every_need_met=True) & ~Q(closure_reason=ClosureReason.STEPPED_UP)),
+            "episodes", during("closed_at", period), Q(closure__every_need_met=True)),
         "open_families": Definition(
             "Families open at the end of the period (today, for a period not yet over)",
             "episodes", open_at(end)),
@@ -393,6 +391,7 @@ def _scopes(period: Period, now: dt.datetime) -> dict[str, tuple[str, Q]]:
         "assessed": ("episodes", during("assessment__completed_at", period)),
         "planned": ("episodes", on_days("plan__started_on", period)),
         "closed": ("episodes", during("closed_at", period)),
+        "signed_off": ("episodes", signed_off_closures(period)),
         "stepped_up": ("episodes", during("step_up__stepped_up_at", period)),
         # Open at the end, or still open now (an overdue assessment or review), or closed
         # after the end: not closed by the end.
@@ -401,10 +400,10 @@ def _scopes(period: Period, now: dt.datetime) -> dict[str, tuple[str, Q]]:
     }
 
 
-# Scopes whose every condition is on an episode's one assessment (or plan): counted from the
-# assessments' (plans') own index, with no look-up of each one's episode. One a scope's
-# episode and one its record: the same count.
-COUNTED_THROUGH = {"assessed": "assessment", "planned": "plan"}
+# Scopes whose every condition is on an episode's one assessment, plan or closure: counted
+# from that record's own index, with no look-up of each one's episode. One record to an
+# episode: the same count.
+COUNTED_THROUGH = {"assessed": "assessment", "planned": "plan", "signed_off": "closure"}
 
 
 def _through(q: Q, relation: str) -> Q:
@@ -445,12 +444,18 @@ COVERED_BY: dict[str, tuple[str, ...]] = {
     "re_referrals": ("received",),
     "step_ups": ("stepped_up",),
     "step_downs": ("received",),
-    "things_better": ("closed",),
-    "listened_to": ("closed",),
+    "things_better": ("signed_off",),
+    "listened_to": ("signed_off",),
 }
 
-# Parts of a rate that are never met, so not counted as met: an assessment overdue is late.
-NEVER_MET: dict[str, tuple[str, ...]] = {"assessed_in_time": ("unclosed",)}
+# Rates whose met is counted in other scopes than their total's. An assessment overdue is
+# never in time. A closure has every need met only once signed off (Closure.every_need_met),
+# which closed its episode that moment: so of the episodes closed in the period, those with
+# every need met are among the closures signed off in it.
+MET_IN: dict[str, tuple[str, ...]] = {
+    "assessed_in_time": ("assessed",),
+    "needs_met": ("signed_off",),
+}
 
 # Counted from memberships rather than people, with the children each worker holds
 # (_open_children): the same children, without a second look-up of each one.
@@ -514,14 +519,18 @@ def _count_all(period: Period, now: dt.datetime) -> tuple[dict[str, int], list[d
         if len(covered) > 1:
             assert definition.counts.connector == Q.OR, key
             parts = list(definition.counts.children)
-        for name, part in zip(covered, parts, strict=True):
+        by_scope = {name: part if isinstance(part, Q) else Q(part)
+                    for name, part in zip(covered, parts, strict=True)}
+        for name, only in by_scope.items():
             kind, scope = scopes[name]
             assert kind == definition.kind, key
-            only = part if isinstance(part, Q) else Q(part)
             counts[name][key] = _count(only, scope, COUNTED_THROUGH.get(name, ""))
-            if definition.met is not None and name not in NEVER_MET.get(key, ()):
-                counts[name][f"{key}:met"] = _count(
-                    only & definition.met, scope, COUNTED_THROUGH.get(name, ""))
+        if definition.met is None:
+            continue
+        for name in MET_IN.get(key, covered):
+            only = by_scope.get(name, scopes[name][1]) & definition.met
+            counts[name][f"{key}:met"] = _count(
+                only, scopes[name][1], COUNTED_THROUGH.get(name, ""))
     for key, (name, field) in MONTHLY.items():
         for first in period.months():
             counts[name][f"{key}@{first}"] = _count(
