@@ -26,11 +26,16 @@ def visible_households(user: Any) -> QuerySet[Household]:
     ).distinct()
 
 
+def hidden_households(user: Any) -> QuerySet[Household]:
+    """Restricted households the user is not named on: hidden from them wherever they show."""
+    return Household.objects.filter(restricted=True).exclude(restricted_to=user)
+
+
 def visible_people(user: Any) -> QuerySet[Person]:
     if rules.role_of(user) is None:
         return Person.objects.none()
     # Someone in a restricted household stays hidden even if another household would show them.
-    hidden = Household.objects.filter(restricted=True).exclude(restricted_to=user)
+    hidden = hidden_households(user)
     people = Person.objects.exclude(memberships__household__in=hidden)
     if rules.works_front_door(user):
         return people
@@ -44,7 +49,7 @@ def visible_episodes(user: Any) -> QuerySet[Episode]:
     seen = Q(household__in=visible_households(user))
     if user.role == Role.TEAM_MANAGER:
         # Families awaiting allocation, so a manager can choose where each goes.
-        hidden = Household.objects.filter(restricted=True).exclude(restricted_to=user)
+        hidden = hidden_households(user)
         seen |= Q(team__isnull=True) & ~Q(household__in=hidden)
     return Episode.objects.filter(seen)
 
@@ -53,7 +58,7 @@ def taf_episodes(user: Any) -> QuerySet[Episode]:
     """Episodes whose plan and reviews the user sees as a TAF partner, while consent stands."""
     if rules.role_of(user) is None:
         return Episode.objects.none()
-    hidden = Household.objects.filter(restricted=True).exclude(restricted_to=user)
+    hidden = hidden_households(user)
     return Episode.objects.filter(
         consent_active=True,
         taf_members__user=user, taf_members__ended_at__isnull=True,

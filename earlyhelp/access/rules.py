@@ -329,3 +329,8 @@ def can_export_annex_a(user: Any) -> bool:
 def can_export_extracts(user: Any) -> bool:
     """The pseudonymised extracts for Power BI and spreadsheets."""
     return role_of(user) == Role.ANALYST
+
+
+def sees_exports(user: Any) -> bool:
+    """The exports page, and the link to it: for those who may export something from it."""
+    return can_export_annex_a(user) or can_export_extracts(user)

@@ -141,9 +141,8 @@ class Allocation(models.Model):
 
     class Meta:
         ordering = ["allocated_at", "id"]
-        # Caseloads: each worker's allocations still in force at a period's end.
-        # The dashboard's caseloads: every allocation in force at a period's end, which
-        # ended after it or has not ended.
+        # Each worker's allocations still in force; and, for the dashboard's caseloads, every
+        # allocation in force at a period's end (ended after it, or not ended).
         indexes = [models.Index(fields=["worker", "ended_at"]), models.Index(fields=["ended_at"])]
 
     def __str__(self) -> str:
@@ -312,9 +311,6 @@ class Assessment(models.Model):
             # the index alone.
             models.Index(fields=["completed_at", "completed_on", "due_on", "episode"],
                          name="assessment_completed"),
-            # ... and the assessments of families not closed by a period's end, overdue or not.
-            models.Index(fields=["episode", "completed_at", "completed_on", "due_on"],
-                         name="assessment_of_episode"),
         ]
 
     def __str__(self) -> str:

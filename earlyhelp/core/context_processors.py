@@ -49,7 +49,7 @@ def _performance_menu(request: HttpRequest) -> list[tuple[str, str]]:
         items.append(("Dashboard", reverse("performance:dashboard")))
         items.append(("Committee report", reverse("performance:report")))
         items.append(("Strategy action plan", reverse("performance:strategy")))
-    if rules.can_export_annex_a(user) or rules.can_export_extracts(user):
+    if rules.sees_exports(user):
         items.append(("Returns and extracts", reverse("performance:exports")))
     return items
 

@@ -19,7 +19,6 @@ from earlyhelp.performance.periods import (
 )
 
 CUSTOM = "custom"
-__all__ = ["CUSTOM", "LONGEST", "PeriodForm"]
 
 
 class PeriodForm(GovukForm):

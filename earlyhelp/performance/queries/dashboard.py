@@ -654,6 +654,13 @@ def _open_children(period: Period, now: dt.datetime) -> tuple[int, dict[int, int
     return next(n for holder, n in rows if holder is None), by_worker
 
 
+# Grouped by the worker holding the allocation (None for a team or a lead professional with
+# no worker, left out of caseloads). Grouped by the worker's id as a number rather than by the
+# column itself, so SQLite reads only the allocations in force, by when they ended, rather
+# than every allocation ever made in the order of the worker index.
+HOLDER = ExpressionWrapper(F("worker") + 0, output_field=IntegerField())
+
+
 def _caseloads(period: Period, now: dt.datetime, children: dict[int, int],
                ) -> tuple[Caseload, ...]:
     """Everyone who held a family at the period's end (a team manager, say, or a worker who
@@ -663,8 +670,8 @@ def _caseloads(period: Period, now: dt.datetime, children: dict[int, int],
     end = open_moment(period, now)
     families = {
         row["holder"]: row["n"]
-        for row in _by_holder(Allocation.objects.filter(allocation_in_force(end)), "worker")
-        .annotate(n=Count("episode", distinct=True))
+        for row in Allocation.objects.filter(allocation_in_force(end)).order_by()
+        .annotate(holder=HOLDER).values("holder").annotate(n=Count("episode", distinct=True))
     }
     workers = (
         User.objects.select_related("team")
@@ -677,15 +684,6 @@ def _caseloads(period: Period, now: dt.datetime, children: dict[int, int],
                  children.get(w.pk, 0))
         for w in workers
     )
-
-
-def _by_holder(allocated: QuerySet[Any], worker: str) -> QuerySet[Any]:
-    """Grouped by the worker holding the allocation (None for a team or a lead professional
-    with no worker, left out of caseloads). Grouped by the worker's id as a number rather
-    than by the column itself, so SQLite reads only the allocations in force, by when they
-    ended, rather than every allocation ever made in the order of the worker index."""
-    holder = ExpressionWrapper(F(worker) + 0, output_field=IntegerField())
-    return allocated.order_by().annotate(holder=holder).values("holder")
 
 
 def _months_label(first: dt.date, last: dt.date) -> str:

@@ -290,6 +290,11 @@ EXTRACTS: dict[str, Kind] = {
 }
 
 
+def filename(name: str, period: Period) -> str:
+    """"requests-2025-04-01-to-2026-03-31.csv"."""
+    return f"{name}-{period.first:%Y-%m-%d}-to-{period.last:%Y-%m-%d}.csv"
+
+
 @dataclass(frozen=True)
 class Extract:
     name: str
@@ -299,7 +304,7 @@ class Extract:
 
     @property
     def filename(self) -> str:
-        return f"{self.name}-{self.period.first:%Y-%m-%d}-to-{self.period.last:%Y-%m-%d}.csv"
+        return filename(self.name, self.period)
 
     def lines(self) -> Iterator[str]:
         """The CSV a line at a time, header first, so a county's extract never sits whole

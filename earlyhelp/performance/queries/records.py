@@ -36,14 +36,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.access import rules
-from earlyhelp.access.queries import visible_episodes, visible_households, visible_people
+from earlyhelp.access.queries import (
+    hidden_households,
+    visible_episodes,
+    visible_households,
+    visible_people,
+)
 from earlyhelp.audit.actions import Origin, record_many
 from earlyhelp.audit.models import Verb
 from earlyhelp.casework.queries.common import family_labels, lead_name
 from earlyhelp.core.errors import PermissionDenied
 from earlyhelp.council.config import current
 from earlyhelp.council.models import Agency, Ward
-from earlyhelp.people.models import Household
 from earlyhelp.performance.periods import Period
 from earlyhelp.performance.queries.dashboard import (
     KINDS,
@@ -82,8 +86,7 @@ def visible(kind: str, user: Any) -> Q:
     if kind == "requests":
         if rules.works_front_door(user):
             return Q(household__isnull=True) | Q(household__in=visible_households(user))
-        hidden = Household.objects.filter(restricted=True).exclude(restricted_to=user)
-        return (Q(submitted_by=user) & ~Q(household__in=hidden)
+        return (Q(submitted_by=user) & ~Q(household__in=hidden_households(user))
                 | Q(episode__in=visible_episodes(user)))
     if kind == "episodes":
         return Q(pk__in=visible_episodes(user).values("pk"))
@@ -244,7 +247,9 @@ def records_page(key: str, period: Period, user: Any, *, page: str | int | None,
         queryset = queryset.select_related("lead_agency")
     elif found.kind == "reviews":
         queryset = queryset.select_related("episode__lead_worker", "episode__lead_agency")
-    shown = Paginator(queryset, PAGE_SIZE).get_page(page)
+    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator.count = found.shown  # counted already: not again for the pages
+    shown = paginator.get_page(page)
     rows = _rows(user, found.kind, list(shown.object_list))
     detail = {"list": "records behind a figure", "figure": key,
               "first": period.first.isoformat(), "last": period.last.isoformat(),

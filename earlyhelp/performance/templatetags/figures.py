@@ -23,6 +23,7 @@ from earlyhelp.performance.queries.dashboard import (
     Rate,
     Share,
 )
+from earlyhelp.performance.queries.report import plural
 
 register = template.Library()
 
@@ -153,10 +154,6 @@ def rate_with_unit(rate: Rate, unit: str) -> str:
     return f"{rate.percent}% ({rate.met:,} {unit})"
 
 
-def _days(n: int, unit: str) -> str:
-    return f"{n} {unit}{'' if n == 1 else 's'}"
-
-
 @dataclass(frozen=True)
 class CompareRow:
     label: str
@@ -193,19 +190,19 @@ def _measures(which: str) -> tuple[str, str, str, list[tuple[str, str, str]]]:
     if which == "timeliness":
         working_days = "working day"
         return "timeliness-table", "Timeliness", "Measure", [
-            (f"Requests acknowledged within {_days(t.acknowledgement_working_days, working_days)}",
+            (f"Requests acknowledged within {plural(t.acknowledgement_working_days, working_days)}",
              "acknowledged_in_time", ""),
-            (f"Decisions made and notified within {_days(t.decision_working_days, working_days)}",
+            (f"Decisions made and notified within {plural(t.decision_working_days, working_days)}",
              "decided_in_time", ""),
-            (f"Assessments completed within {_days(t.assessment_working_days, working_days)}",
+            (f"Assessments completed within {plural(t.assessment_working_days, working_days)}",
              "assessed_in_time", ""),
-            (f"Reviews held within {_days(t.review_interval_weeks, 'week')}",
+            (f"Reviews held within {plural(t.review_interval_weeks, 'week')}",
              "reviewed_in_time", ""),
             ("Reviews due in the period and still not held", "reviews_overdue", ""),
         ]
     if which == "movement":
         return "movement-table", "Re-referrals and social care", "Measure", [
-            (f"Re-referrals within {_days(t.re_referral_months, 'month')} (of requests received)",
+            (f"Re-referrals within {plural(t.re_referral_months, 'month')} (of requests received)",
              "re_referrals", ""),
             ("Step-ups to children's social care", "step_ups", ""),
             ("Step-downs from children's social care", "step_downs", ""),

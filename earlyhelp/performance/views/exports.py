@@ -38,7 +38,7 @@ def _private(response: HttpResponseBase) -> None:
 @login_required
 @require_GET
 def exports(request: HttpRequest) -> HttpResponse:
-    if not (rules.can_export_annex_a(request.user) or rules.can_export_extracts(request.user)):
+    if not rules.sees_exports(request.user):
         raise PermissionDenied("Only the performance analyst can download returns and extracts.")
     return _page(request, AnnexAForm(), ExtractForm())
 

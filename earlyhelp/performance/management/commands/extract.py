@@ -17,7 +17,7 @@ from earlyhelp.performance.management.commands.annex_a import (
     parse_date,
 )
 from earlyhelp.performance.periods import Period
-from earlyhelp.performance.queries.extracts import EXTRACTS, Extract, extract
+from earlyhelp.performance.queries.extracts import EXTRACTS, extract, filename
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         operator = "" if by is not None else operating_system_user()
         name = options["name"]
         # The file is claimed before the export is recorded: a refused one is no export.
-        output = Path(options["output"] or Extract(name, period, [], iter(())).filename)
+        output = Path(options["output"] or filename(name, period))
         descriptor = create_private(output, force=options["force"])
         rows = -1  # the header is not a row
         try:
